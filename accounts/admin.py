@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AccessLog, ApiToken, Office, StaffProfile, WorkerHeartbeat
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region_codes", "phone"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "office", "region_codes", "all_regions"]
+    list_select_related = ["user", "office"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued by a command that shows the key once
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only; search by subject id to see everyone who read one person's data."""
+
+    list_display = ["at", "username", "action", "subject_type", "subject_id", "purpose", "ip_address"]
+    list_filter = ["action", "subject_type"]
+    search_fields = ["=subject_id", "=username"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["hostname", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.site_header = _("BP3MI Migrant Worker Protection Portal")
+admin.site.site_title = _("PMI Portal staff")
+admin.site.index_title = _("Registers")

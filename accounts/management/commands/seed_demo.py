@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from regions.models import Village
+
+# Each app adds its demo data here, in dependency order; every seeder is idempotent.
+SEEDERS = [
+    "accounts.demo.seed",
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo offices, users and data (development only; idempotent)."
+
+    def handle(self, *args, **options):
+        if not Village.objects.exists():
+            raise CommandError("No regions loaded: run `manage.py load_regions` first.")
+        for path in SEEDERS:
+            with transaction.atomic():
+                import_string(path)(self.stdout)
+        self.stdout.write(self.style.SUCCESS("demo data ready"))

@@ -1,0 +1,61 @@
+"""The five roles (Django groups) and what each may do in the staff admin.
+
+Groups and their permissions are synced after every migrate, so this file is the single place that
+says what a role is allowed to touch. Which *rows* a user may see is decided by `accounts.scoping`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "ADMIN", _("Administrator")
+    SUPERVISOR = "SUPERVISOR", _("Supervisor")
+    OFFICER = "OFFICER", _("Officer")
+    DPRD_VIEWER = "DPRD_VIEWER", _("DPRD viewer")
+    API_CLIENT = "API_CLIENT", _("API client")
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER})
+AGGREGATE_ROLES = frozenset({Role.DPRD_VIEWER, Role.API_CLIENT})
+
+# "app_label.codename" per role; "*" means every permission. Later apps add their registers here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADMIN: ["*"],
+    Role.SUPERVISOR: [
+        "regions.view_province",
+        "regions.view_regency",
+        "regions.view_district",
+        "regions.view_village",
+        "accounts.view_office",
+        "accounts.view_accesslog",
+    ],
+    Role.OFFICER: [
+        "regions.view_province",
+        "regions.view_regency",
+        "regions.view_district",
+        "regions.view_village",
+        "accounts.view_office",
+    ],
+    Role.DPRD_VIEWER: [],
+    Role.API_CLIENT: [],
+}
+
+
+def sync_role_groups(**kwargs) -> None:
+    """post_migrate: make the groups match ROLE_PERMISSIONS exactly (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    every = Permission.objects.all()
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        if perms == ["*"]:
+            wanted = list(every)
+        else:
+            pairs = [p.split(".", 1) for p in perms]
+            wanted = [
+                p
+                for p in every.select_related("content_type")
+                if [p.content_type.app_label, p.codename] in pairs
+            ]
+        group.permissions.set(wanted)

@@ -1,0 +1,94 @@
+"""The one access rule: which regions a user may see, and the `visible_to(user)` primitive.
+
+Deny by default. Person-level rows are visible only to staff roles (ADMIN, SUPERVISOR, OFFICER) within
+their scope; DPRD viewers and API clients never see a person, whatever else they are. Aggregates use
+`aggregate_scope`, which gives those two roles their own regions.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.roles import AGGREGATE_ROLES, STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    all_regions: bool = False
+    codes: tuple[str, ...] = ()
+
+    def covers(self, code: str) -> bool:
+        return self.all_regions or any(code == c or code.startswith(c + ".") for c in self.codes)
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's role names, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached |= {Role.ADMIN}
+        user._portal_roles = cached
+    return cached
+
+
+def _profile_scope(user) -> Scope | None:
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    if profile is None:
+        return None
+    if profile.all_regions:
+        return Scope(all_regions=True)
+    codes = profile.office.region_codes if profile.office_id else profile.region_codes
+    return Scope(codes=tuple(codes)) if codes else None
+
+
+def person_scope(user) -> Scope | None:
+    """Regions whose people the user may see; None means nobody."""
+    roles = user_roles(user)
+    if not roles or roles & AGGREGATE_ROLES or not roles & STAFF_ROLES:
+        return None
+    if user.is_superuser:
+        return Scope(all_regions=True)
+    return _profile_scope(user)
+
+
+def aggregate_scope(user) -> Scope | None:
+    """Regions whose aggregates the user may read; None means none."""
+    roles = user_roles(user)
+    if not roles & (STAFF_ROLES | AGGREGATE_ROLES):
+        return None
+    if user.is_superuser and not roles & AGGREGATE_ROLES:
+        return Scope(all_regions=True)
+    return _profile_scope(user)
+
+
+def region_q(field: str, codes: tuple[str, ...]) -> Q:
+    """Rows whose region code `field` lies in any of `codes` (prefix match on dotted codes)."""
+    if not codes:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."}) for code in codes))
+
+
+def scope_queryset(queryset: models.QuerySet, user, region_field: str) -> models.QuerySet:
+    scope = person_scope(user)
+    if scope is None:
+        return queryset.none()
+    if scope.all_regions:
+        return queryset
+    return queryset.filter(region_q(region_field, scope.codes))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Base for every person-level queryset: subclasses name the region code that decides visibility."""
+
+    region_field: str = ""
+
+    def visible_to(self, user) -> "ScopedQuerySet":
+        if not self.region_field:
+            raise NotImplementedError("ScopedQuerySet subclasses must set region_field")
+        return scope_queryset(self, user, self.region_field)

@@ -1,0 +1,35 @@
+import hashlib
+
+from accounts.models import AccessLog, ApiToken, Office, WorkerHeartbeat
+from regions.codes import level_of, within
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_get(*, key: str) -> ApiToken | None:
+    """A live token of an active user (with the user loaded), or None."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def office_for_region(*, code: str) -> Office | None:
+    """The office whose coverage contains `code` most precisely (a regency office beats a province one)."""
+    best: tuple[int, Office] | None = None
+    for office in Office.objects.order_by("code", "id"):
+        for covered in office.region_codes:
+            if within(code, covered) and (best is None or level_of(covered) > best[0]):
+                best = (level_of(covered), office)
+    return best[1] if best else None
+
+
+def access_log_for_subject(*, subject_type: str, subject_id: str):
+    return AccessLog.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("-at", "-id")
+
+
+def heartbeat_latest() -> WorkerHeartbeat | None:
+    return WorkerHeartbeat.objects.order_by("-seen_at", "-id").first()

@@ -1,0 +1,109 @@
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AccessAction, AccessLog, ApiToken, Office, StaffProfile, WorkerHeartbeat
+from accounts.selectors import hash_token
+
+User = get_user_model()
+
+
+def client_ip(request) -> str | None:
+    # Behind the proxy of docker-compose/production the first X-Forwarded-For hop is the client.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *,
+    request=None,
+    user=None,
+    action: AccessAction,
+    subject_type: str,
+    subject_id: str | int,
+    purpose: str = "",
+    detail: dict | None = None,
+) -> AccessLog:
+    """Write one access-log entry. Callers pass ids only: never a NIK, a name or a phone number."""
+    user = user if user is not None else getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
+    if not purpose and request is not None and request.resolver_match:
+        purpose = request.resolver_match.view_name
+    return AccessLog.objects.create(
+        user=user if authenticated else None,
+        username=user.get_username() if authenticated else "",
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        purpose=purpose[:200],
+        ip_address=client_ip(request) if request is not None else None,
+        detail=detail or {},
+    )
+
+
+def api_token_issue(*, user, name: str, key: str | None = None) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key; the key is shown once and never stored."""
+    key = key or secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=hash_token(key))
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record use, at most once a minute per token so busy clients do not write on every call."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def user_upsert(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    office: Office | None = None,
+    region_codes: list[str] | None = None,
+    all_regions: bool = False,
+    email: str = "",
+    full_name: str = "",
+) -> User:
+    """Create or update a portal user with exactly one role and its scope (idempotent)."""
+    user, _created = User.objects.get_or_create(username=username)
+    user.email = email
+    user.first_name = full_name
+    user.is_staff = role in {"ADMIN", "SUPERVISOR", "OFFICER"}
+    user.is_superuser = role == "ADMIN"
+    if not user.check_password(password):
+        user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    StaffProfile.objects.update_or_create(
+        user=user,
+        defaults={"office": office, "region_codes": region_codes or [], "all_regions": all_regions},
+    )
+    return user
+
+
+def office_upsert(*, code: str, name: str, region_codes: list[str], address: str = "", phone: str = "") -> Office:
+    office, _created = Office.objects.update_or_create(
+        code=code, defaults={"name": name, "region_codes": region_codes, "address": address, "phone": phone}
+    )
+    return office
+
+
+def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
+    return WorkerHeartbeat.objects.create(hostname=hostname, seen_at=timezone.now())
+
+
+def heartbeat_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
+    deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -1,0 +1,55 @@
+"""API glue: the single JSON error shape `{"error": {"code", "message", "fields"}}`."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import ApplicationError
+
+_MESSAGES = {
+    "invalid": lambda: _("Some fields are not valid. Please correct them and try again."),
+    "parse_error": lambda: _("The request body could not be read."),
+    "not_authenticated": lambda: _("Authentication is required."),
+    "authentication_failed": lambda: _("The credentials are not valid."),
+    "permission_denied": lambda: _("You do not have access to this resource."),
+    "not_found": lambda: _("Not found."),
+    "method_not_allowed": lambda: _("This method is not allowed here."),
+    "throttled": lambda: _("Too many requests. Please wait a moment and try again."),
+}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: let Django log it and answer 500
+
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        fields = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in detail.items()}
+        response.data = error_body("invalid", _MESSAGES["invalid"](), fields)
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+
+    code = exc.default_code if isinstance(exc, exceptions.APIException) else "error"
+    detail = str(getattr(exc, "detail", ""))
+    # A view's own message says more than the generic one; keep it when there is one.
+    specific = detail and detail != str(getattr(exc, "default_detail", ""))
+    message = detail if specific or code not in _MESSAGES else _MESSAGES[code]()
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        message = _("Too many requests. Please try again in %(seconds)d seconds.") % {"seconds": int(exc.wait)}
+    response.data = error_body(code, message)
+    return response

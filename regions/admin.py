@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from regions.models import District, Province, Regency, Village
+
+
+class _ReadOnlyRegionAdmin(admin.ModelAdmin):
+    """Regions come from the decree through load_regions; nobody edits them by hand."""
+
+    search_fields = ["code", "name"]
+    list_display = ["code", "name"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(Province, _ReadOnlyRegionAdmin)
+admin.site.register(Regency, _ReadOnlyRegionAdmin)
+admin.site.register(District, _ReadOnlyRegionAdmin)
+admin.site.register(Village, _ReadOnlyRegionAdmin)

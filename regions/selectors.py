@@ -1,0 +1,36 @@
+from regions.codes import is_valid_code, level_of
+from regions.models import LEVEL_MODELS, Province
+
+_PARENT_LOOKUP = {2: "province_id", 3: "regency_id", 4: "district_id"}
+
+
+def region_children(*, parent: str | None) -> list[dict[str, str]]:
+    """Code and name of the regions directly under `parent` (provinces when None), by code.
+
+    Returns [] for a village (it has no children); the caller checks that `parent` exists.
+    """
+    if parent is None:
+        return list(Province.objects.order_by("code").values("code", "name"))
+    level = level_of(parent)
+    if level >= len(LEVEL_MODELS):
+        return []
+    model = LEVEL_MODELS[level]
+    return list(model.objects.filter(**{_PARENT_LOOKUP[level + 1]: parent}).order_by("code").values("code", "name"))
+
+
+def region_exists(*, code: str) -> bool:
+    if not is_valid_code(code):
+        return False
+    return LEVEL_MODELS[level_of(code) - 1].objects.filter(code=code).exists()
+
+
+def region_names(*, codes: list[str]) -> dict[str, str]:
+    """Names for a handful of codes of any level, in one query per level present."""
+    names: dict[str, str] = {}
+    by_level: dict[int, list[str]] = {}
+    for code in codes:
+        if is_valid_code(code):
+            by_level.setdefault(level_of(code), []).append(code)
+    for level, level_codes in by_level.items():
+        names.update(LEVEL_MODELS[level - 1].objects.filter(code__in=level_codes).values_list("code", "name"))
+    return names

@@ -1,0 +1,66 @@
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from regions.codes import is_valid_code, level_of, parent_of
+from regions.models import LEVEL_MODELS
+from regions.source import iter_regions
+
+_PARENT_FIELD = {2: "province_id", 3: "regency_id", 4: "district_id"}
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    missing_from_source: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+
+def regions_load(
+    *, rows: Iterable[tuple[str, str]] | None = None, progress: Callable[[str], None] | None = None
+) -> LoadReport:
+    """Create or update every region from the source; idempotent: a second run writes nothing.
+
+    Regions absent from the source are counted, not deleted: people and offices may still point at them.
+    """
+    by_level: dict[int, dict[str, str]] = {1: {}, 2: {}, 3: {}, 4: {}}
+    for code, name in rows if rows is not None else iter_regions():
+        if not is_valid_code(code):
+            raise ValueError(f"invalid region code in source: {code!r}")
+        by_level[level_of(code)][code] = name.strip()
+
+    report = LoadReport()
+    with transaction.atomic():
+        for level, model in enumerate(LEVEL_MODELS, start=1):
+            label = model._meta.model_name
+            wanted = by_level[level]
+            existing = {code: name for code, name in model.objects.values_list("code", "name")}
+            parent_field = _PARENT_FIELD.get(level)
+
+            def build(code: str, name: str, model=model, parent_field=parent_field):
+                obj = model(code=code, name=name)
+                if parent_field:
+                    setattr(obj, parent_field, parent_of(code))
+                return obj
+
+            new = [build(c, n) for c, n in wanted.items() if c not in existing]
+            renamed = [build(c, n) for c, n in wanted.items() if c in existing and existing[c] != n]
+            model.objects.bulk_create(new, batch_size=5000)
+            model.objects.bulk_update(renamed, ["name"], batch_size=2000)
+
+            report.created[label] = len(new)
+            report.updated[label] = len(renamed)
+            report.unchanged[label] = len(wanted) - len(new) - len(renamed)
+            report.missing_from_source[label] = len(existing.keys() - wanted.keys())
+            if progress:
+                progress(
+                    f"{label}: {len(wanted)} in source, {len(new)} created, {len(renamed)} renamed, "
+                    f"{report.unchanged[label]} unchanged"
+                )
+    return report
