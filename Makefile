@@ -45,8 +45,8 @@ format: install
 
 ## Rebuild the translation catalogues after changing user-facing text (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py makemessages -d djangojs -l id -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor
+	$(PY) manage.py makemessages -l id -l en --no-obsolete --ignore=tests
+	$(PY) manage.py makemessages -d djangojs -l id -l en --no-obsolete --ignore=tests --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
 
 worker: install

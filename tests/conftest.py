@@ -1,0 +1,105 @@
+"""Shared fixtures: regions loaded once per session, and the personas of the access model.
+
+Personas (architecture.md): `admin_user`, `officer_lampung` (province 18), `officer_jatim` (35),
+`dprd_lampungtimur` and `api_client_user` (18.07), and anonymous visitors (`client`).
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from accounts.services import api_token_issue, office_upsert, user_upsert
+from regions.models import Province
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "persona-pass-2026"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Browser and worker tests may skip on a developer's machine, never in CI."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def regions(django_db_blocker):
+    """For transactional tests: their flush empties every table, so load the regions again if needed."""
+    with django_db_blocker.unblock():
+        if not Province.objects.exists():
+            call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def office_lampung(db):
+    return office_upsert(code="bp3mi-lampung", name="BP3MI Lampung", region_codes=["18"])
+
+
+@pytest.fixture
+def office_jatim(db):
+    return office_upsert(code="bp3mi-jawa-timur", name="BP3MI Jawa Timur", region_codes=["35"])
+
+
+@pytest.fixture
+def admin_user(db):
+    return user_upsert(username="admin", password=PASSWORD, role=Role.ADMIN, all_regions=True)
+
+
+@pytest.fixture
+def officer_lampung(office_lampung):
+    return user_upsert(username="officer.lampung", password=PASSWORD, role=Role.OFFICER, office=office_lampung)
+
+
+@pytest.fixture
+def officer_jatim(office_jatim):
+    return user_upsert(username="officer.jatim", password=PASSWORD, role=Role.OFFICER, office=office_jatim)
+
+
+@pytest.fixture
+def dprd_lampungtimur(db):
+    return user_upsert(
+        username="dprd.lampungtimur", password=PASSWORD, role=Role.DPRD_VIEWER, region_codes=["18.07"]
+    )
+
+
+@pytest.fixture
+def api_client_user(db):
+    return user_upsert(
+        username="api.lampungtimur", password=PASSWORD, role=Role.API_CLIENT, region_codes=["18.07"]
+    )
+
+
+@pytest.fixture
+def api_token(api_client_user):
+    _token, key = api_token_issue(user=api_client_user, name="test token")
+    return key
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client; call `.force_authenticate` or set credentials for a persona."""
+    return APIClient()
+
+
+@pytest.fixture
+def token_api(api_token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token}")
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Throttle counters live in the cache; one test's requests must not throttle the next.
+    from django.core.cache import cache
+
+    cache.clear()
