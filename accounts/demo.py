@@ -28,7 +28,9 @@ OFFICES = [
 def seed(stdout) -> None:
     offices = {spec["code"]: office_upsert(**spec) for spec in OFFICES}
     password = settings.DEMO_PASSWORD
-    user_upsert(username="admin", password=password, role=Role.ADMIN, all_regions=True, full_name="Admin Portal")
+    user_upsert(
+        username="admin", password=password, role=Role.ADMIN, all_regions=True, full_name="Admin Portal"
+    )
     user_upsert(
         username="officer.lampung",
         password=password,
@@ -60,5 +62,5 @@ def seed(stdout) -> None:
     key = settings.DEMO_API_TOKEN
     if not ApiToken.objects.filter(key_hash=hash_token(key)).exists():
         api_token_issue(user=api_user, name="demo Lampung Timur", key=key)
-    stdout.write(f"demo users: admin, officer.lampung, officer.jatim, dprd.lampungtimur, api.lampungtimur")
+    stdout.write("demo users: admin, officer.lampung, officer.jatim, dprd.lampungtimur, api.lampungtimur")
     stdout.write(f"API token of api.lampungtimur: {key}")

@@ -8,7 +8,7 @@ from regions.codes import is_valid_code
 
 def validate_region_codes(value) -> None:
     if not isinstance(value, list) or not all(isinstance(c, str) and is_valid_code(c) for c in value):
-        raise ValidationError(_("Give a list of Kemendagri region codes, for example [\"18\"] or [\"18.07\"]."))
+        raise ValidationError(_('Give a list of Kemendagri region codes, for example ["18"] or ["18.07"].'))
 
 
 class Office(models.Model):

@@ -1,15 +1,12 @@
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccessAction, AccessLog, ApiToken, Office, StaffProfile, WorkerHeartbeat
 from accounts.selectors import hash_token
-
-User = get_user_model()
 
 
 def client_ip(request) -> str | None:
@@ -93,7 +90,9 @@ def user_upsert(
     return user
 
 
-def office_upsert(*, code: str, name: str, region_codes: list[str], address: str = "", phone: str = "") -> Office:
+def office_upsert(
+    *, code: str, name: str, region_codes: list[str], address: str = "", phone: str = ""
+) -> Office:
     office, _created = Office.objects.update_or_create(
         code=code, defaults={"name": name, "region_codes": region_codes, "address": address, "phone": phone}
     )

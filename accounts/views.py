@@ -15,6 +15,8 @@ def office_finder(request):
     if form.is_bound and not form.is_refresh and form.is_valid():
         code = form.deepest_code
         office = office_for_region(code=code)
-        names = region_names(codes=[form.cleaned_data[k] for k in ("province", "regency", "district", "village")])
+        names = region_names(
+            codes=[form.cleaned_data[k] for k in ("province", "regency", "district", "village")]
+        )
         place = ", ".join(names[c] for c in reversed(list(names)))
     return render(request, "accounts/office_finder.html", {"cascade": form, "office": office, "place": place})

@@ -39,7 +39,10 @@ def exception_handler(exc, context):
 
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in detail.items()}
+        fields = {
+            name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
+            for name, msgs in detail.items()
+        }
         response.data = error_body("invalid", _MESSAGES["invalid"](), fields)
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
@@ -50,6 +53,8 @@ def exception_handler(exc, context):
     specific = detail and detail != str(getattr(exc, "default_detail", ""))
     message = detail if specific or code not in _MESSAGES else _MESSAGES[code]()
     if isinstance(exc, exceptions.Throttled) and exc.wait:
-        message = _("Too many requests. Please try again in %(seconds)d seconds.") % {"seconds": int(exc.wait)}
+        message = _("Too many requests. Please try again in %(seconds)d seconds.") % {
+            "seconds": int(exc.wait)
+        }
     response.data = error_body(code, message)
     return response

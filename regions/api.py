@@ -18,7 +18,9 @@ class RegionQuerySerializer(serializers.Serializer):
         if not value:
             return None
         if not is_valid_code(value):
-            raise serializers.ValidationError(_("Use a dotted Kemendagri code such as 18 or 18.07 or 18.07.01."))
+            raise serializers.ValidationError(
+                _("Use a dotted Kemendagri code such as 18 or 18.07 or 18.07.01.")
+            )
         return value
 
 

@@ -65,7 +65,9 @@ class RegionCascadeForm(forms.Form):
         cleaned = super().clean()
         if self.required and not cleaned.get("village"):
             missing = next((name for name, _ in LEVELS if not cleaned.get(name)), "village")
-            self.add_error(missing, _("Please choose your %(level)s.") % {"level": dict(LEVELS)[missing].lower()})
+            self.add_error(
+                missing, _("Please choose your %(level)s.") % {"level": dict(LEVELS)[missing].lower()}
+            )
         return cleaned
 
     @property

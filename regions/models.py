@@ -65,4 +65,9 @@ class Village(models.Model):
 
 
 # Level of a code = number of dotted parts; the models in that order.
-LEVEL_MODELS: tuple[type[models.Model], ...] = (Province, Regency, District, Village)
+LEVEL_MODELS: tuple[type[Province] | type[Regency] | type[District] | type[Village], ...] = (
+    Province,
+    Regency,
+    District,
+    Village,
+)

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from regions.codes import is_valid_code, level_of
 from regions.models import LEVEL_MODELS, Province
 
@@ -9,13 +11,20 @@ def region_children(*, parent: str | None) -> list[dict[str, str]]:
 
     Returns [] for a village (it has no children); the caller checks that `parent` exists.
     """
+    rows: Iterable[tuple[str, str]]
     if parent is None:
-        return list(Province.objects.order_by("code").values("code", "name"))
-    level = level_of(parent)
-    if level >= len(LEVEL_MODELS):
-        return []
-    model = LEVEL_MODELS[level]
-    return list(model.objects.filter(**{_PARENT_LOOKUP[level + 1]: parent}).order_by("code").values("code", "name"))
+        rows = Province.objects.order_by("code").values_list("code", "name")
+    else:
+        level = level_of(parent)
+        if level >= len(LEVEL_MODELS):
+            return []
+        model = LEVEL_MODELS[level]
+        rows = (
+            model.objects.filter(**{_PARENT_LOOKUP[level + 1]: parent})
+            .order_by("code")
+            .values_list("code", "name")
+        )
+    return [{"code": code, "name": name} for code, name in rows]
 
 
 def region_exists(*, code: str) -> bool:

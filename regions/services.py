@@ -38,7 +38,7 @@ def regions_load(
     report = LoadReport()
     with transaction.atomic():
         for level, model in enumerate(LEVEL_MODELS, start=1):
-            label = model._meta.model_name
+            label = model.__name__.lower()
             wanted = by_level[level]
             existing = {code: name for code, name in model.objects.values_list("code", "name")}
             parent_field = _PARENT_FIELD.get(level)

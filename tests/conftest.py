@@ -56,7 +56,9 @@ def admin_user(db):
 
 @pytest.fixture
 def officer_lampung(office_lampung):
-    return user_upsert(username="officer.lampung", password=PASSWORD, role=Role.OFFICER, office=office_lampung)
+    return user_upsert(
+        username="officer.lampung", password=PASSWORD, role=Role.OFFICER, office=office_lampung
+    )
 
 
 @pytest.fixture

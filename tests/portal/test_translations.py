@@ -57,7 +57,9 @@ def test_no_string_in_the_code_is_missing_from_the_indonesian_catalogue(tmp_path
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "staticfiles", "test-artifacts", "*.sqlite3", "node_modules"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "staticfiles", "test-artifacts", "*.sqlite3", "node_modules"
+        ),
     )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-obsolete", "--ignore=tests"],
