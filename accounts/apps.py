@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and access")
 
     def ready(self) -> None:
+        import accounts.schema  # noqa: F401 - registers the OpenAPI scheme of API tokens
         from accounts.roles import sync_role_groups
 
         # After every app has migrated (sender=self is the last app to register its signal).

@@ -88,7 +88,7 @@ class ScopedQuerySet(models.QuerySet):
 
     region_field: str = ""
 
-    def visible_to(self, user) -> "ScopedQuerySet":
+    def visible_to(self, user) -> models.QuerySet:
         if not self.region_field:
             raise NotImplementedError("ScopedQuerySet subclasses must set region_field")
         return scope_queryset(self, user, self.region_field)

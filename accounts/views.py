@@ -12,7 +12,7 @@ def office_finder(request):
     form = RegionCascadeForm(request.GET or None, required=True)
     office = None
     place = None
-    if form.is_bound and not form.is_refresh and form.is_valid():
+    if form.is_bound and form.is_valid():
         code = form.deepest_code
         office = office_for_region(code=code)
         names = region_names(

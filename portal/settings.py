@@ -42,6 +42,8 @@ BLIND_INDEX_KEY = _require("BLIND_INDEX_KEY", _DEV_BLIND_INDEX_KEY, "HMAC key fo
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses of our own reverse proxies: only their X-Forwarded-For header is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -206,6 +208,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="600/min"),
         "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="10/hour"),
+        "public_check": env.str("THROTTLE_PUBLIC_CHECK", default="20/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,

@@ -6,6 +6,7 @@ from portal import views
 
 api_v1 = [
     path("", include("regions.api_urls")),
+    path("", include("workers.api_urls")),
 ]
 
 urlpatterns = [

@@ -100,6 +100,12 @@ def token_api(api_token):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Persona passwords need no real key stretching in tests; it costs most of a fixture's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Throttle counters live in the cache; one test's requests must not throttle the next.
     from django.core.cache import cache

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from workers import views
+
 app_name = "workers"
-# This app's pages are added here as its issue lands.
-urlpatterns: list = []
+urlpatterns = [
+    path("daftar/", views.register, name="register"),
+    path("daftar/selesai/", views.registered, name="registered"),
+    path("daftar/status/", views.status_check, name="status"),
+]

@@ -14,16 +14,17 @@ from tests.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parents[2]
 ID_PO = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
 ID_MO = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.mo"
-_ENTRY = re.compile(r'^(#,[^\n]*\n)?(?:#[^\n]*\n)*msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n?)+)', re.M)
+_ENTRY = re.compile(r'^((?:#[^\n]*\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n?)+)', re.M)
 
 
 def read_po(path: Path) -> dict[str, tuple[str, bool]]:
     """msgid -> (msgstr, fuzzy) for every non-header entry."""
     entries = {}
-    for flags, msgid, msgstr in _ENTRY.findall(path.read_text(encoding="utf-8")):
+    for comments, msgid, msgstr in _ENTRY.findall(path.read_text(encoding="utf-8")):
         key = "".join(re.findall(r'"(.*)"', msgid))
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in comments.splitlines())
         if key:
-            entries[key] = ("".join(re.findall(r'"(.*)"', msgstr)), "fuzzy" in (flags or ""))
+            entries[key] = ("".join(re.findall(r'"(.*)"', msgstr)), fuzzy)
     return entries
 
 

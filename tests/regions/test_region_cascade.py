@@ -1,3 +1,5 @@
+import re
+
 from accounts.services import office_upsert
 from regions.forms import RegionCascadeForm
 
@@ -6,6 +8,12 @@ FULL_CHAIN = {"province": "18", "regency": "18.07", "district": "18.07.01", "vil
 
 def choice_codes(form, level: str) -> list[str]:
     return [code for code, _name in form.fields[level].choices if code]
+
+
+def result_section(html: str) -> str:
+    """The answer box of the office finder, or "" when the page shows no answer."""
+    match = re.search(r'<section class="card result".*?</section>', html, re.S)
+    return match.group(0) if match else ""
 
 
 def test_an_unbound_form_offers_provinces_only(db):
@@ -64,8 +72,8 @@ def test_without_javascript_the_next_choices_button_fills_the_regency_select(db,
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kabupaten Lampung Timur" in html
-    assert 'class="card result"' not in html  # only a refresh: no answer yet
+    assert '<option value="18.07">Kabupaten Lampung Timur</option>' in html
+    assert result_section(html) == ""  # only a refresh: no answer yet
 
 
 def test_the_office_covering_the_province_is_shown_for_a_village(db, client):
@@ -74,10 +82,10 @@ def test_the_office_covering_the_province_is_shown_for_a_village(db, client):
     response = client.get("/kantor-layanan/", FULL_CHAIN)
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert 'class="card result"' in html
-    assert "<strong>BP3MI Lampung</strong>" in html
-    assert "Sukadana" in html
+    result = result_section(response.content.decode())
+    assert "Sukadana, Sukadana, Kabupaten Lampung Timur, Lampung" in result
+    assert "<strong>BP3MI Lampung</strong>" in result
+    assert "0721-000000" in result
 
 
 def test_a_region_without_an_office_shows_a_result_without_an_office(db, client):
@@ -86,8 +94,34 @@ def test_a_region_without_an_office_shows_a_result_without_an_office(db, client)
     response = client.get("/kantor-layanan/", FULL_CHAIN)
 
     assert response.status_code == 200
+    result = result_section(response.content.decode())
+    assert "Kabupaten Lampung Timur" in result
+    assert "<strong>" not in result
+    assert "BP3MI Jawa Timur" not in result
+    assert "Disnaker" in result  # the message sends people to their regency's manpower office
+
+
+# The next three failed at commit d512ccc: a refresh was validated like a submission, and error
+# paragraphs did not carry the id that Django's aria-describedby points at.
+def test_asking_for_the_next_choices_shows_no_error_yet(db, client):
+    response = client.get("/kantor-layanan/", {"province": "18", "_cascade": "1"})
+
+    assert 'class="error"' not in response.content.decode()
+
+
+def test_changing_the_province_with_htmx_quietly_clears_the_levels_below(db, client):
+    stale = {"province": "35", "regency": "18.07", "district": "18.07.01"}
+
+    response = client.get("/wilayah/pilih/", stale, HTTP_HX_REQUEST="true")
+
     html = response.content.decode()
-    assert 'class="card result"' in html
-    assert "<strong>" not in html.split('class="card result"')[1]
-    assert "BP3MI Jawa Timur" not in html
-    assert "Disnaker" in html  # the message points to the regency's manpower office
+    assert '<option value="35.01">' in html
+    assert 'class="error"' not in html
+
+
+def test_a_field_error_is_announced_through_aria_describedby(db, client):
+    response = client.get("/kantor-layanan/", {"province": "18"})
+
+    html = response.content.decode()
+    described_by = re.search(r'<select name="regency"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    assert html.count(f'id="{described_by}"') == 1

@@ -7,6 +7,7 @@ from regions.models import Village
 # Each app adds its demo data here, in dependency order; every seeder is idempotent.
 SEEDERS = [
     "accounts.demo.seed",
+    "workers.demo.seed",
 ]
 
 

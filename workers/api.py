@@ -1,0 +1,206 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts.models import AccessAction
+from accounts.permissions import HasPersonScope
+from accounts.services import access_log_record
+from regions.models import Village
+from workers.choices import Education, MaritalStatus, PositionCode, Sex
+from workers.consent import registration_notice
+from workers.countries import iso_country_codes
+from workers.forms import clean_phone, district_exists, validate_birth_date
+from workers.models import Channel, Worker
+from workers.nik import nik_problem, normalise_nik
+from workers.selectors import worker_data_package, worker_get, worker_list, worker_public_status
+from workers.services import worker_register
+
+
+class RegistrationSerializer(serializers.Serializer):
+    nik = serializers.CharField(max_length=24)
+    full_name = serializers.CharField(max_length=150)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    birth_date = serializers.DateField(validators=[validate_birth_date])
+    birth_place = serializers.CharField(max_length=100)
+    phone = serializers.CharField(max_length=20)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    village_code = serializers.CharField(max_length=13)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    education = serializers.ChoiceField(
+        choices=Education.choices, required=False, allow_blank=True, default=""
+    )
+    marital_status = serializers.ChoiceField(
+        choices=MaritalStatus.choices, required=False, allow_blank=True, default=""
+    )
+    desired_country = serializers.CharField(required=False, allow_blank=True, max_length=2, default="")
+    desired_position = serializers.ChoiceField(
+        choices=PositionCode.choices, required=False, allow_blank=True, default=""
+    )
+    consent = serializers.BooleanField()
+
+    def validate_nik(self, value: str) -> str:
+        return normalise_nik(value)
+
+    def validate_phone(self, value: str) -> str:
+        try:
+            return clean_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def validate_village_code(self, value: str) -> str:
+        if not Village.objects.filter(code=value.strip()).exists():
+            raise serializers.ValidationError(
+                _("No village has this code. Use a code such as 18.07.01.2001.")
+            )
+        return value.strip()
+
+    def validate_desired_country(self, value: str) -> str:
+        value = value.strip().upper()
+        if value and value not in iso_country_codes():
+            raise serializers.ValidationError(_("Use an ISO 3166-1 alpha-2 country code, such as MY or TW."))
+        return value
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("We can only register you with your consent."))
+        return value
+
+    def validate(self, attrs):
+        problem = nik_problem(
+            attrs["nik"], sex=attrs["sex"], birth_date=attrs["birth_date"], district_exists=district_exists
+        )
+        if problem:
+            raise serializers.ValidationError({"nik": [problem.label]})
+        return attrs
+
+
+class RegistrationCreateApi(APIView):
+    """Register a prospective migrant worker. A NIK already registered is accepted the same way."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_write"
+
+    @extend_schema(
+        request=RegistrationSerializer,
+        responses={
+            201: inline_serializer("RegistrationCreated", {"registration_number": serializers.CharField()})
+        },
+    )
+    def post(self, request):
+        serializer = RegistrationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("consent")
+        worker = worker_register(**data, notice_text=registration_notice(), channel=Channel.API)
+        return Response({"registration_number": worker.registration_number}, status=status.HTTP_201_CREATED)
+
+
+class StatusQuerySerializer(serializers.Serializer):
+    registration_number = serializers.CharField(max_length=20)
+    birth_date = serializers.DateField()
+
+
+class RegistrationStatusApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_check"
+
+    @extend_schema(
+        request=StatusQuerySerializer,
+        responses=inline_serializer(
+            "RegistrationStatus",
+            {
+                "registration_number": serializers.CharField(),
+                "status": serializers.CharField(),
+                "status_label": serializers.CharField(),
+                "rejection_reason": serializers.CharField(),
+            },
+        ),
+    )
+    def post(self, request):
+        query = StatusQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        worker = worker_public_status(
+            registration_number=query.validated_data["registration_number"].strip().upper(),
+            birth_date=query.validated_data["birth_date"],
+        )
+        if worker is None:
+            raise NotFound(_("We found no registration with this number and birth date."))
+        return Response(
+            {
+                "registration_number": worker.registration_number,
+                "status": worker.status,
+                "status_label": worker.get_status_display(),
+                "rejection_reason": worker.rejection_reason,
+            }
+        )
+
+
+class WorkerListSerializer(serializers.ModelSerializer):
+    nik = serializers.CharField(source="nik_masked")
+    village_code = serializers.CharField(source="domicile_village_id")
+    village_name = serializers.CharField(source="domicile_village.name")
+    regency_name = serializers.CharField(source="domicile_village.district.regency.name")
+
+    class Meta:
+        model = Worker
+        fields = [
+            "id",
+            "registration_number",
+            "nik",
+            "full_name",
+            "sex",
+            "birth_date",
+            "village_code",
+            "village_name",
+            "regency_name",
+            "status",
+            "phase",
+            "possible_duplicate",
+            "created_at",
+        ]
+
+
+class WorkerListApi(generics.ListAPIView):
+    """Workers in the caller's scope, newest first, cursor-paginated. NIK masked."""
+
+    permission_classes = [IsAuthenticated, HasPersonScope]
+    serializer_class = WorkerListSerializer
+
+    def get_queryset(self):
+        return worker_list(user=self.request.user)
+
+
+class WorkerDetailApi(APIView):
+    permission_classes = [IsAuthenticated, HasPersonScope]
+
+    @extend_schema(responses=WorkerListSerializer)
+    def get(self, request, pk: int):
+        worker = worker_get(user=request.user, pk=pk)
+        access_log_record(
+            request=request, action=AccessAction.API_READ, subject_type="worker", subject_id=worker.pk
+        )
+        return Response(WorkerListSerializer(worker).data)
+
+
+class WorkerExportApi(APIView):
+    """One person's data package (record, documents, consent history, access trail) under UU 27/2022."""
+
+    permission_classes = [IsAuthenticated, HasPersonScope]
+
+    @extend_schema(responses=inline_serializer("WorkerDataPackage", {"worker": serializers.DictField()}))
+    def get(self, request, pk: int):
+        worker = worker_get(user=request.user, pk=pk)
+        access_log_record(
+            request=request, action=AccessAction.EXPORT, subject_type="worker", subject_id=worker.pk
+        )
+        return Response(worker_data_package(worker=worker))

@@ -1,0 +1,121 @@
+"""Demo workers: a few hundred across Lampung (most in Lampung Timur) and some in Jawa Timur."""
+
+import datetime
+import random
+
+from django.contrib.auth.models import User
+
+from regions.models import Village
+from workers.choices import Education, MaritalStatus, PositionCode
+from workers.consent import registration_notice
+from workers.models import Channel, Worker, WorkerStatus
+from workers.services import worker_register, worker_reject, worker_verify
+
+FIRST_F = ["Siti", "Sri", "Dewi", "Nur", "Ani", "Rina", "Yuli", "Wati", "Lestari", "Ratna", "Eka", "Fitri"]
+FIRST_M = [
+    "Budi",
+    "Agus",
+    "Joko",
+    "Slamet",
+    "Rudi",
+    "Eko",
+    "Dedi",
+    "Andi",
+    "Hendra",
+    "Rahmat",
+    "Yusuf",
+    "Imam",
+]
+LAST = [
+    "Wahyuni",
+    "Rahayu",
+    "Saputra",
+    "Setiawan",
+    "Pratama",
+    "Hidayat",
+    "Susanti",
+    "Purnomo",
+    "Lestari",
+    "Nugroho",
+]
+DESTINATIONS = ["MY", "TW", "HK", "SG", "KR", "JP", "SA", "BN"]
+COUNTS = {"18.07": 240, "18": 40, "35": 20}  # Lampung Timur, the rest of Lampung, Jawa Timur
+
+
+def make_nik(rng: random.Random, district_code: str, sex: str, birth_date: datetime.date) -> str:
+    day = birth_date.day + (40 if sex == "F" else 0)
+    return f"{district_code.replace('.', '')}{day:02d}{birth_date:%m%y}{rng.randint(1, 9999):04d}"
+
+
+def seed(stdout) -> None:
+    if Worker.objects.exists():
+        stdout.write("demo workers: already present, left unchanged")
+        return
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    officer = User.objects.get(username="officer.lampung")
+    officer_jatim = User.objects.get(username="officer.jatim")
+    notice = registration_notice()
+    villages = {
+        "18.07": list(Village.objects.filter(code__startswith="18.07.").values_list("code", flat=True)),
+        "18": list(
+            Village.objects.filter(code__startswith="18.")
+            .exclude(code__startswith="18.07.")
+            .values_list("code", flat=True)
+        ),
+        "35": list(Village.objects.filter(code__startswith="35.").values_list("code", flat=True)),
+    }
+    created = 0
+    for area, count in COUNTS.items():
+        for i in range(count):
+            sex = rng.choice("FFM")  # most Lampung migrant workers are women
+            birth = datetime.date(rng.randint(1975, 2007), rng.randint(1, 12), rng.randint(1, 28))
+            village = rng.choice(villages[area])
+            first = rng.choice(FIRST_F if sex == "F" else FIRST_M)
+            worker = worker_register(
+                nik=make_nik(rng, village[:8], sex, birth),
+                full_name=f"{first} {rng.choice(LAST)}",
+                sex=sex,
+                birth_date=birth,
+                birth_place=rng.choice(["Sukadana", "Metro", "Bandar Lampung", "Way Jepara", "Surabaya"]),
+                phone=f"08{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}",
+                village_code=village,
+                education=rng.choice(Education.values),
+                marital_status=rng.choice(MaritalStatus.values),
+                desired_country=rng.choice(DESTINATIONS),
+                desired_position=rng.choice(PositionCode.values),
+                family={
+                    "full_name": f"{rng.choice(FIRST_M)} {rng.choice(LAST)}",
+                    "relation": "PARENT",
+                    "phone": "081200000000",
+                },
+                notice_text=notice,
+                channel=Channel.OFFICER,
+            )
+            who = officer_jatim if area == "35" else officer
+            if i % 3 == 0:
+                worker_verify(worker=worker, officer=who)
+            elif i % 7 == 0:
+                worker_reject(
+                    worker=worker, officer=who, reason="Fotokopi KTP tidak terbaca; mohon daftar ulang."
+                )
+            created += 1
+    # One person registered twice, as happens when a broker registers people again.
+    twin = Worker.objects.filter(
+        status=WorkerStatus.SUBMITTED, domicile_village__code__startswith="18.07."
+    ).first()
+    if twin is not None:
+        from portal import crypto
+
+        worker_register(
+            nik=crypto.decrypt(twin.nik_encrypted),
+            full_name=twin.full_name,
+            sex=twin.sex,
+            birth_date=twin.birth_date,
+            birth_place=twin.birth_place,
+            phone=twin.phone,
+            village_code=twin.domicile_village_id,
+            notice_text=notice,
+            channel=Channel.WEB,
+        )
+        created += 1
+    stdout.write(f"demo workers: {created} created")

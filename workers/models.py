@@ -1,0 +1,211 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet
+from regions.models import Village
+from workers.choices import DocumentType, Education, MaritalStatus, Phase, PositionCode, Sex
+
+# No 0/O or 1/I: numbers are read aloud and copied by hand.
+_REG_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_registration_number() -> str:
+    """Random, not sequential: `CPMI-` and 10 characters (about 50 bits)."""
+    body = "".join(secrets.choice(_REG_ALPHABET) for _ in range(10))
+    return f"CPMI-{body[:5]}-{body[5:]}"
+
+
+class WorkerStatus(models.TextChoices):
+    SUBMITTED = "SUBMITTED", _("Waiting for verification")
+    VERIFIED = "VERIFIED", _("Verified")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+class Channel(models.TextChoices):
+    WEB = "WEB", _("web form")
+    API = "API", _("API")
+    OFFICER = "OFFICER", _("officer")
+    IMPORT = "IMPORT", _("import")
+
+
+class WorkerQuerySet(ScopedQuerySet):
+    # Officers see the workers domiciled in their office's regions.
+    region_field = "domicile_village__code"
+
+
+class Worker(models.Model):
+    registration_number = models.CharField(_("registration number"), max_length=16, unique=True)
+    # NIK: encrypted, a keyed blind index for exact search, and the last 4 digits for masked display.
+    nik_encrypted = models.TextField(_("NIK (encrypted)"))
+    nik_index = models.CharField(max_length=64, db_index=True)
+    nik_last4 = models.CharField(max_length=4)
+    full_name = models.CharField(_("full name"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    birth_place = models.CharField(_("birth place"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=20)
+    email = models.EmailField(_("e-mail"), blank=True)
+    domicile_village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("village of domicile")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    education = models.CharField(_("education"), max_length=10, choices=Education.choices, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus.choices, blank=True
+    )
+    desired_country = models.CharField(_("desired country"), max_length=2, blank=True)
+    desired_position = models.CharField(
+        _("desired position"), max_length=20, choices=PositionCode.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkerStatus.choices, default=WorkerStatus.SUBMITTED
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    phase = models.CharField(_("phase"), max_length=5, choices=Phase.choices, default=Phase.PRA)
+    possible_duplicate = models.BooleanField(_("possible duplicate"), default=False)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        indexes = [
+            models.Index(fields=["domicile_village", "id"], name="worker_village_id"),
+            # Scoping filters by code prefix (LIKE '18.07.%'); PostgreSQL needs pattern ops for that.
+            models.Index(
+                fields=["domicile_village"], name="worker_village_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["status", "id"], name="worker_status_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="REJECTED") | ~models.Q(rejection_reason=""),
+                name="worker_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.full_name}"
+
+    @property
+    def nik_masked(self) -> str:
+        return "•" * 12 + self.nik_last4
+
+
+class FamilyRelation(models.TextChoices):
+    SPOUSE = "SPOUSE", _("Husband or wife")
+    PARENT = "PARENT", _("Parent")
+    SIBLING = "SIBLING", _("Brother or sister")
+    CHILD = "CHILD", _("Child")
+    GUARDIAN = "GUARDIAN", _("Guardian")
+    OTHER = "OTHER", _("Other")
+
+
+class FamilyContact(models.Model):
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="family_contacts")
+    full_name = models.CharField(_("full name"), max_length=150)
+    relation = models.CharField(_("relation"), max_length=10, choices=FamilyRelation.choices)
+    phone = models.CharField(_("phone"), max_length=20)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("family contact")
+        verbose_name_plural = _("family contacts")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relation_display()})"
+
+
+class VerificationState(models.TextChoices):
+    PENDING = "PENDING", _("Not yet checked")
+    VERIFIED = "VERIFIED", _("Verified")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+class DocumentQuerySet(ScopedQuerySet):
+    region_field = "worker__domicile_village__code"
+
+
+class Document(models.Model):
+    """One checklist item of a worker's file. Document numbers (passport among them) are encrypted."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    number_encrypted = models.TextField(_("number (encrypted)"), blank=True)
+    number_index = models.CharField(max_length=64, blank=True, db_index=True)
+    number_last4 = models.CharField(max_length=4, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=150, blank=True)
+    issued_date = models.DateField(_("issued on"), null=True, blank=True)
+    expiry_date = models.DateField(_("valid until"), null=True, blank=True)
+    acknowledged_village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by village"),
+        help_text=_("For the family permission: the village whose head acknowledged it."),
+    )
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=VerificationState.choices, default=VerificationState.PENDING
+    )
+    verification_note = models.CharField(_("verification note"), max_length=300, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    file = models.FileField(_("scan"), upload_to="documents/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [models.UniqueConstraint(fields=["worker", "doc_type"], name="document_one_per_type")]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} {self.number_masked}"
+
+    @property
+    def number_masked(self) -> str:
+        return "•" * 4 + self.number_last4 if self.number_last4 else ""
+
+
+class ConsentPurpose(models.TextChoices):
+    REGISTRATION = "REGISTRATION", _("Processing my data to register me as a prospective migrant worker")
+
+
+class ConsentEvent(models.Model):
+    """Append-only history of consent (UU 27/2022): what was shown, what was answered, when and how."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="consent_events")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("granted"))
+    notice_version = models.CharField(_("notice version"), max_length=20)
+    notice_hash = models.CharField(_("notice hash (SHA-256)"), max_length=64)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent history")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {'+' if self.granted else '-'} v{self.notice_version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("consent history is append-only")
+        super().save(*args, **kwargs)

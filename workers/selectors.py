@@ -1,0 +1,100 @@
+import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.selectors import access_log_for_subject
+from portal import crypto
+from workers.models import Worker
+
+
+def worker_list(*, user) -> QuerySet[Worker]:
+    """Workers the user may see, newest first; loads the domicile village chain for display."""
+    return (
+        Worker.objects.visible_to(user).select_related("domicile_village__district__regency").order_by("-id")
+    )
+
+
+def worker_get(*, user, pk) -> Worker:
+    """One worker the user may see, or 404 (never 403: existence is not revealed)."""
+    try:
+        return (
+            Worker.objects.visible_to(user).select_related("domicile_village__district__regency").get(pk=pk)
+        )
+    except (Worker.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def worker_search_by_nik(*, queryset: QuerySet[Worker], nik: str) -> QuerySet[Worker]:
+    return queryset.filter(nik_index=crypto.blind_index(nik))
+
+
+def worker_public_status(*, registration_number: str, birth_date: datetime.date) -> Worker | None:
+    """The registration matching both the number and the birth date; None for any mismatch."""
+    return (
+        Worker.objects.filter(registration_number=registration_number, birth_date=birth_date)
+        .only("status", "rejection_reason", "registration_number", "created_at")
+        .first()
+    )
+
+
+def worker_data_package(*, worker: Worker) -> dict:
+    """Everything held about one person, for a request under UU 27/2022 (see, correct, export)."""
+    documents = worker.documents.order_by("doc_type", "id")
+    consents = worker.consent_events.order_by("at", "id")
+    family = worker.family_contacts.order_by("id")
+    trail = access_log_for_subject(subject_type="worker", subject_id=str(worker.pk))
+    return {
+        "worker": {
+            "id": worker.pk,
+            "registration_number": worker.registration_number,
+            "nik": crypto.decrypt(worker.nik_encrypted),
+            "full_name": worker.full_name,
+            "sex": worker.sex,
+            "birth_date": worker.birth_date.isoformat(),
+            "birth_place": worker.birth_place,
+            "phone": worker.phone,
+            "email": worker.email,
+            "village_code": worker.domicile_village_id,
+            "address": worker.address,
+            "education": worker.education,
+            "marital_status": worker.marital_status,
+            "desired_country": worker.desired_country,
+            "desired_position": worker.desired_position,
+            "status": worker.status,
+            "rejection_reason": worker.rejection_reason,
+            "phase": worker.phase,
+            "registered_at": worker.created_at.isoformat(),
+        },
+        "family_contacts": [
+            {"full_name": f.full_name, "relation": f.relation, "phone": f.phone, "address": f.address}
+            for f in family
+        ],
+        "documents": [
+            {
+                "type": d.doc_type,
+                "number_last4": d.number_last4,
+                "issuer": d.issuer,
+                "issued_date": d.issued_date.isoformat() if d.issued_date else None,
+                "expiry_date": d.expiry_date.isoformat() if d.expiry_date else None,
+                "verification": d.verification,
+                "has_file": bool(d.file),
+            }
+            for d in documents
+        ],
+        "consent_history": [
+            {
+                "purpose": c.purpose,
+                "granted": c.granted,
+                "notice_version": c.notice_version,
+                "notice_hash": c.notice_hash,
+                "channel": c.channel,
+                "at": c.at.isoformat(),
+            }
+            for c in consents
+        ],
+        "access_trail": [
+            {"at": a.at.isoformat(), "by": a.username, "action": a.action, "purpose": a.purpose}
+            for a in trail
+        ],
+    }

@@ -1,0 +1,231 @@
+import datetime
+import logging
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AccessAction
+from accounts.services import access_log_record
+from portal import crypto
+from portal.errors import ApplicationError
+from workers.consent import NOTICE_VERSION, notice_hash
+from workers.models import (
+    Channel,
+    ConsentEvent,
+    ConsentPurpose,
+    Document,
+    FamilyContact,
+    VerificationState,
+    Worker,
+    WorkerStatus,
+    new_registration_number,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _identifier_fields(prefix: str, value: str) -> dict[str, str]:
+    """Encrypted value, blind index and last 4 characters: never the value itself."""
+    value = crypto.normalise(value)
+    return {
+        f"{prefix}_encrypted": crypto.encrypt(value),
+        f"{prefix}_index": crypto.blind_index(value),
+        f"{prefix}_last4": value[-4:],
+    }
+
+
+@transaction.atomic
+def worker_register(
+    *,
+    nik: str,
+    full_name: str,
+    sex: str,
+    birth_date: datetime.date,
+    birth_place: str,
+    phone: str,
+    village_code: str,
+    notice_text: str,
+    channel: str = Channel.WEB,
+    email: str = "",
+    address: str = "",
+    education: str = "",
+    marital_status: str = "",
+    desired_country: str = "",
+    desired_position: str = "",
+    family: dict | None = None,
+) -> Worker:
+    """Register a CPMI. Input is already validated (form or serializer).
+
+    A NIK that is already registered is accepted the same way and marked as a possible duplicate on
+    both records, so the caller's response never reveals that the NIK exists.
+    """
+    identifiers = _identifier_fields("nik", nik)
+    _serialise_on(identifiers["nik_index"])
+    earlier = Worker.objects.filter(nik_index=identifiers["nik_index"])
+    duplicate = earlier.exists()
+    if duplicate:
+        earlier.update(possible_duplicate=True)
+    fields = {
+        **identifiers,
+        "full_name": full_name.strip(),
+        "sex": sex,
+        "birth_date": birth_date,
+        "birth_place": birth_place.strip(),
+        "phone": phone.strip(),
+        "email": email.strip(),
+        "domicile_village_id": village_code,
+        "address": address.strip(),
+        "education": education,
+        "marital_status": marital_status,
+        "desired_country": desired_country.upper(),
+        "desired_position": desired_position,
+        "possible_duplicate": duplicate,
+        "channel": channel,
+    }
+    worker = _create_with_unique_number(fields)
+    if family and family.get("full_name"):
+        FamilyContact.objects.create(worker=worker, **family)
+    ConsentEvent.objects.create(
+        worker=worker,
+        purpose=ConsentPurpose.REGISTRATION,
+        granted=True,
+        notice_version=NOTICE_VERSION,
+        notice_hash=notice_hash(notice_text),
+        channel=channel,
+    )
+    logger.info("worker registered id=%s channel=%s duplicate=%s", worker.pk, channel, duplicate)
+    return worker
+
+
+def _serialise_on(index: str) -> None:
+    """Two registrations of one NIK at the same moment must still see each other (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(index[:15], 16)])
+
+
+def _create_with_unique_number(fields: dict) -> Worker:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Worker.objects.create(registration_number=new_registration_number(), **fields)
+        except IntegrityError:
+            continue  # a collision of random numbers: draw again
+    raise ApplicationError("could not allocate a registration number", code="unavailable", status=503)
+
+
+def _locked(worker: Worker) -> Worker:
+    return Worker.objects.select_for_update().get(pk=worker.pk)
+
+
+@transaction.atomic
+def worker_verify(*, worker: Worker, officer) -> Worker:
+    worker = _locked(worker)
+    if worker.status == WorkerStatus.VERIFIED:
+        raise ApplicationError(_("This registration is already verified."), code="already_verified")
+    worker.status = WorkerStatus.VERIFIED
+    worker.rejection_reason = ""
+    worker.verified_at = timezone.now()
+    worker.verified_by = officer
+    worker.save(update_fields=["status", "rejection_reason", "verified_at", "verified_by", "updated_at"])
+    logger.info("worker verified id=%s by=%s", worker.pk, officer.pk)
+    return worker
+
+
+@transaction.atomic
+def worker_reject(*, worker: Worker, officer, reason: str) -> Worker:
+    reason = reason.strip()
+    if not reason:
+        message = _("Give the reason for rejecting, so the applicant knows what to fix.")
+        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+    worker = _locked(worker)
+    worker.status = WorkerStatus.REJECTED
+    worker.rejection_reason = reason
+    worker.verified_at = timezone.now()
+    worker.verified_by = officer
+    worker.save(update_fields=["status", "rejection_reason", "verified_at", "verified_by", "updated_at"])
+    logger.info("worker rejected id=%s by=%s", worker.pk, officer.pk)
+    return worker
+
+
+# What an officer may correct by hand; identity (NIK, sex, birth date) changes only by re-registration.
+EDITABLE_FIELDS = frozenset(
+    {
+        "full_name",
+        "birth_place",
+        "phone",
+        "email",
+        "address",
+        "education",
+        "marital_status",
+        "desired_country",
+        "desired_position",
+    }
+)
+
+
+@transaction.atomic
+def worker_update(*, worker: Worker, fields: list[str]) -> Worker:
+    """Save officer corrections already set on `worker` (by a validated form), only the named fields."""
+    changed = [name for name in fields if name in EDITABLE_FIELDS]
+    if changed:
+        worker.save(update_fields=[*changed, "updated_at"])
+    return worker
+
+
+def worker_reveal_nik(*, worker: Worker, request) -> str:
+    """The full NIK, for an officer who asked for it explicitly; the reveal is written to the access log."""
+    access_log_record(
+        request=request,
+        action=AccessAction.REVEAL,
+        subject_type="worker",
+        subject_id=worker.pk,
+        detail={"field": "nik"},
+    )
+    return crypto.decrypt(worker.nik_encrypted)
+
+
+@transaction.atomic
+def document_upsert(
+    *,
+    worker: Worker,
+    doc_type: str,
+    number: str = "",
+    issuer: str = "",
+    issued_date: datetime.date | None = None,
+    expiry_date: datetime.date | None = None,
+    acknowledged_village_code: str | None = None,
+    verified_by=None,
+) -> Document:
+    """Create or replace the worker's document of this type (one per type)."""
+    values = {
+        **(
+            _identifier_fields("number", number)
+            if number
+            else {"number_encrypted": "", "number_index": "", "number_last4": ""}
+        ),
+        "issuer": issuer,
+        "issued_date": issued_date,
+        "expiry_date": expiry_date,
+        "acknowledged_village_id": acknowledged_village_code,
+    }
+    if verified_by is not None:
+        values.update(
+            verification=VerificationState.VERIFIED, verified_by=verified_by, verified_at=timezone.now()
+        )
+    document, _created = Document.objects.update_or_create(worker=worker, doc_type=doc_type, defaults=values)
+    return document
+
+
+@transaction.atomic
+def document_verify(*, document: Document, officer, accepted: bool = True, note: str = "") -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    document.verification = VerificationState.VERIFIED if accepted else VerificationState.REJECTED
+    document.verification_note = note.strip()
+    document.verified_by = officer
+    document.verified_at = timezone.now()
+    document.save(
+        update_fields=["verification", "verification_note", "verified_by", "verified_at", "updated_at"]
+    )
+    return document
