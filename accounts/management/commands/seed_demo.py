@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -15,6 +17,8 @@ class Command(BaseCommand):
     help = "Create the demo offices, users and data (development only; idempotent)."
 
     def handle(self, *args, **options):
+        # Services log every registration; hundreds of demo rows would bury the summary lines.
+        logging.getLogger("workers").setLevel(logging.WARNING)
         if not Village.objects.exists():
             raise CommandError("No regions loaded: run `manage.py load_regions` first.")
         for path in SEEDERS:

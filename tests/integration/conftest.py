@@ -1,0 +1,186 @@
+"""A real Celery worker (a subprocess) on a real Redis broker, sharing pytest's PostgreSQL test database.
+
+`celery_worker` yields the name of a queue only that worker consumes; `celery_worker_factory` starts
+workers and hands back their process, for tests that kill one mid-task. Tests using them must be
+`django_db(transaction=True)`: the worker is another process and sees only committed rows.
+The workers a test started are in `request.node.celery_workers`; their logs go into a failure's report.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from tests.conftest import skip_or_fail
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+READY_TIMEOUT = 60
+STOP_TIMEOUT = 15
+
+
+def broker_url() -> str:
+    return os.environ.get("TEST_REDIS_URL") or DEFAULT_TEST_REDIS_URL
+
+
+def _require_redis(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis broker unreachable at {url} (set TEST_REDIS_URL): {exc}")
+
+
+def _test_database_url() -> str:
+    """The URL of pytest's test database (settings_dict NAME is the test name once it is set up)."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: the worker cannot see SQLite's in-memory test database")
+    db = connection.settings_dict
+    user = quote(db.get("USER") or "", safe="")
+    password = quote(db.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@dataclass
+class CeleryWorker:
+    queue: str
+    nodename: str
+    log_path: Path
+    process: subprocess.Popen
+    _log_file: object = field(repr=False, default=None)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def wait_until_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if f"{self.nodename} ready." in self.log():
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited with {self.process.returncode}:\n{self.log()}")
+            time.sleep(0.2)
+        raise RuntimeError(f"Celery worker not ready after {timeout}s:\n{self.log()}")
+
+    def stop(self) -> None:
+        """Warm shutdown (SIGTERM), then SIGKILL if it does not go in time."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self._log_file is not None:
+            self._log_file.close()
+
+    def kill(self) -> None:
+        """SIGKILL: the worker vanishes without acknowledging what it was doing."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT)
+
+
+@pytest.fixture
+def celery_broker_url():
+    url = broker_url()
+    _require_redis(url)
+    return url
+
+
+@pytest.fixture
+def celery_app_on_broker(celery_broker_url):
+    """Point this process's Celery app at the test broker, non-eagerly; restored afterwards."""
+    from portal.celery import app
+
+    # Reading the conf first loads the Django settings (config_from_object is lazy), so ours win.
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.task_always_eager = False
+    app.conf.broker_url = celery_broker_url
+    _drop_connection_pools(app)
+    yield app
+    _drop_connection_pools(app)
+    app.conf.update(saved)
+
+
+def _drop_connection_pools(app) -> None:
+    # Pools are built once from the broker URL of the moment; a pool made earlier would keep the old one.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_factory(request, transactional_db, celery_broker_url, tmp_path):
+    """Start workers on their own queues, against the test database; all stopped at teardown."""
+    database_url = _test_database_url()
+    workers: list[CeleryWorker] = []
+    request.node.celery_workers = workers
+
+    def start(queue: str | None = None) -> CeleryWorker:
+        queue = queue or f"itest-{uuid.uuid4().hex[:12]}"
+        nodename = f"{queue}@itest"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": celery_broker_url,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        log_path = tmp_path / f"{queue}.log"
+        log_file = log_path.open("w")
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
+        command += ["--loglevel=INFO", "-Q", queue, "-n", nodename]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        worker = CeleryWorker(queue, nodename, log_path, process, log_file)
+        workers.append(worker)
+        worker.wait_until_ready()
+        return worker
+
+    yield start
+
+    for worker in workers:
+        worker.stop()
+    _forget_queues(celery_broker_url, [w.queue for w in workers])
+
+
+def _forget_queues(url: str, queues: list[str]) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        for queue in queues:
+            client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    except redis.RedisError:
+        pass
+
+
+@pytest.fixture
+def celery_worker(celery_worker_factory) -> Iterator[str]:
+    """One running worker; yields the queue it (and only it) consumes."""
+    yield celery_worker_factory().queue
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        for worker in getattr(item, "celery_workers", []):
+            report.sections.append((f"Celery worker {worker.nodename} log", worker.log()))
+    return report
