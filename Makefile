@@ -21,6 +21,7 @@ migrate: install
 
 regions: migrate
 	$(PY) manage.py load_regions
+	$(PY) manage.py load_policies
 
 demo: regions
 	$(PY) manage.py seed_demo
@@ -28,7 +29,7 @@ demo: regions
 serve:
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make run: install, migrate, load regions, seed demo data, serve on http://127.0.0.1:8000
+## make run: install, migrate, load regions and policy data, seed demo data, serve on http://127.0.0.1:8000
 run: demo serve
 
 ## make test: lint, then the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite)

@@ -20,6 +20,16 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER})
 AGGREGATE_ROLES = frozenset({Role.DPRD_VIEWER, Role.API_CLIENT})
 
 # "app_label.codename" per role; "*" means every permission. Later apps add their registers here.
+_WORKERS = [
+    *[f"workers.{perm}" for perm in ("view_worker", "change_worker", "view_document", "change_document")],
+    *[f"workers.{perm}" for perm in ("view_familycontact", "add_familycontact", "change_familycontact")],
+    "workers.view_consentevent",
+]
+_REGISTERS = [
+    f"placements.{action}_{model}"
+    for model in ("agency", "agencylicence", "joborder", "placement", "feeitem", "returnrecord")
+    for action in ("view", "add", "change")
+] + ["placements.view_country", "placements.view_position", "placements.view_countrypolicy"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
     Role.SUPERVISOR: [
@@ -29,9 +39,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "regions.view_village",
         "accounts.view_office",
         "accounts.view_accesslog",
-        *[f"workers.{perm}" for perm in ("view_worker", "change_worker", "view_document", "change_document")],
-        *[f"workers.{perm}" for perm in ("view_familycontact", "add_familycontact", "change_familycontact")],
-        "workers.view_consentevent",
+        *_WORKERS,
+        *_REGISTERS,
+        "placements.add_countrypolicy",
+        "placements.change_countrypolicy",
     ],
     Role.OFFICER: [
         "regions.view_province",
@@ -39,9 +50,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "regions.view_district",
         "regions.view_village",
         "accounts.view_office",
-        *[f"workers.{perm}" for perm in ("view_worker", "change_worker", "view_document", "change_document")],
-        *[f"workers.{perm}" for perm in ("view_familycontact", "add_familycontact", "change_familycontact")],
-        "workers.view_consentevent",
+        *_WORKERS,
+        *_REGISTERS,
     ],
     Role.DPRD_VIEWER: [],
     Role.API_CLIENT: [],

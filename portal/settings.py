@@ -209,6 +209,7 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER", default="600/min"),
         "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="10/hour"),
         "public_check": env.str("THROTTLE_PUBLIC_CHECK", default="20/hour"),
+        "public_lookup": env.str("THROTTLE_PUBLIC_LOOKUP", default="60/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
@@ -223,6 +224,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per shared enumeration (a position code is a position code everywhere).
+    "ENUM_NAME_OVERRIDES": {
+        "PositionCodeEnum": "workers.choices.PositionCode",
+        "PhaseEnum": "workers.choices.Phase",
+        "SexEnum": "workers.choices.Sex",
+        "EmployerTypeEnum": "placements.choices.EmployerType",
+    },
 }
 
 # Celery: without a broker URL tasks run eagerly in-process (the embedded default).

@@ -7,6 +7,7 @@ from portal import views
 api_v1 = [
     path("", include("regions.api_urls")),
     path("", include("workers.api_urls")),
+    path("", include("placements.api_urls")),
 ]
 
 urlpatterns = [

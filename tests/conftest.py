@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.services import api_token_issue, office_upsert, user_upsert
+from placements.models import Position
 from regions.models import Province
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -25,18 +26,25 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def load_reference_data() -> None:
+    """Regions and policy data, as `make run` loads them (not data migrations: tests load them once)."""
+    with open(os.devnull, "w") as quiet:
+        call_command("load_regions", verbosity=0, stdout=quiet)
+        call_command("load_policies", verbosity=0, stdout=quiet)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        load_reference_data()
 
 
 @pytest.fixture
 def regions(django_db_blocker):
-    """For transactional tests: their flush empties every table, so load the regions again if needed."""
+    """For transactional tests: their flush empties every table, so load reference data again if needed."""
     with django_db_blocker.unblock():
-        if not Province.objects.exists():
-            call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if not Province.objects.exists() or not Position.objects.exists():
+            load_reference_data()
 
 
 @pytest.fixture

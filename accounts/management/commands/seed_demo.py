@@ -4,12 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from placements.models import Position
 from regions.models import Village
 
 # Each app adds its demo data here, in dependency order; every seeder is idempotent.
 SEEDERS = [
     "accounts.demo.seed",
     "workers.demo.seed",
+    "placements.demo.seed",
 ]
 
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
         logging.getLogger("workers").setLevel(logging.WARNING)
         if not Village.objects.exists():
             raise CommandError("No regions loaded: run `manage.py load_regions` first.")
+        if not Position.objects.exists():
+            raise CommandError("No policy data loaded: run `manage.py load_policies` first.")
         for path in SEEDERS:
             with transaction.atomic():
                 import_string(path)(self.stdout)

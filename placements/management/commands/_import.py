@@ -1,0 +1,45 @@
+"""Shared shape of the two import commands: open the file, show progress, print the report."""
+
+import csv
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from placements.imports import report_lines
+
+
+class ImportCommand(BaseCommand):
+    importer = None  # set by subclasses: a callable(handle=..., progress=..., **extra)
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="UTF-8 CSV file with a header row (exchange-format.md)")
+        parser.add_argument("--report", help="also write the rejected rows to this CSV file")
+        parser.add_argument(
+            "--language", default=settings.LANGUAGE_CODE, help="language of the report (id, en)"
+        )
+
+    def extra_options(self, options) -> dict:
+        return {}
+
+    def handle(self, *args, **options):
+        translation.activate(options["language"])
+        started = time.monotonic()
+
+        def progress(done: int) -> None:
+            self.stderr.write(f"  {done:,} rows read ({time.monotonic() - started:.0f}s)")
+
+        try:
+            with open(options["file"], encoding="utf-8-sig", newline="") as handle:
+                report = type(self).importer(handle=handle, progress=progress, **self.extra_options(options))
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read {options['file']}: {error}") from error
+        for line in report_lines(report):
+            self.stdout.write(line)
+        if options["report"]:
+            with open(options["report"], "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["line", "column", "reason"])
+                writer.writerows((e.line, e.column, e.message) for e in report.rejected)
+        self.stdout.write(f"done in {time.monotonic() - started:.1f}s")

@@ -1,0 +1,7 @@
+from placements.imports import documents_import
+from placements.management.commands._import import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Import documents.csv (exchange-format.md): rejected rows are reported, the rest loaded."
+    importer = staticmethod(documents_import)

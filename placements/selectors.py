@@ -1,0 +1,106 @@
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from placements.licences import LicenceState, licence_state
+from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
+
+# The one definition of "quota used": placements recorded against the job order.
+QUOTA_USED = Count("placements", distinct=True)
+
+
+def agency_licence_on(*, agency: Agency, on: datetime.date | None = None) -> LicenceState:
+    """The agency's licence status on a date (today by default). Uses prefetched events when present."""
+    on = on or timezone.localdate()
+    events = getattr(agency, "licence_history", None)
+    if events is None:
+        events = agency.licence_events.order_by("effective_date", "id")
+    return licence_state(events, on)
+
+
+def agencies_with_history(queryset: QuerySet[Agency]) -> QuerySet[Agency]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "licence_events",
+            queryset=AgencyLicence.objects.order_by("effective_date", "id"),
+            to_attr="licence_history",
+        )
+    )
+
+
+def agency_search(*, query: str, limit: int = 20) -> list[Agency]:
+    """Agencies whose name contains `query` or whose licence number equals it, with licence history."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    matches = Agency.objects.filter(Q(name__icontains=query) | Q(licence_number__iexact=query))
+    return list(agencies_with_history(matches).order_by("name", "id")[:limit])
+
+
+def agency_get_by_licence(*, licence_number: str) -> Agency:
+    try:
+        return agencies_with_history(Agency.objects.all()).get(licence_number__iexact=licence_number.strip())
+    except Agency.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def job_orders_with_usage(queryset: QuerySet[JobOrder] | None = None) -> QuerySet[JobOrder]:
+    """Job orders annotated with `quota_used`, with agency, country and position loaded."""
+    queryset = queryset if queryset is not None else JobOrder.objects.all()
+    return queryset.select_related("agency", "country", "position").annotate(quota_used=QUOTA_USED)
+
+
+def job_order_quota_used(*, job_order: JobOrder) -> int:
+    usage = job_orders_with_usage(JobOrder.objects.filter(pk=job_order.pk))
+    return usage.values_list("quota_used", flat=True).get()  # type: ignore[misc]
+
+
+def job_order_get_by_number(*, number: str) -> JobOrder:
+    try:
+        return job_orders_with_usage(JobOrder.objects.filter(number__iexact=number.strip())).get()
+    except JobOrder.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def agency_active_job_orders(*, agency: Agency, on: datetime.date | None = None) -> list[JobOrder]:
+    on = on or timezone.localdate()
+    active = JobOrder.objects.filter(agency=agency, valid_from__lte=on, valid_until__gte=on)
+    return list(job_orders_with_usage(active).order_by("valid_until", "id"))
+
+
+def policies_on(*, country_code: str, on: datetime.date) -> list[CountryPolicy]:
+    """The policies in force for a country on a date."""
+    return list(
+        CountryPolicy.objects.filter(country_id=country_code, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("valid_from", "id")
+    )
+
+
+def placement_list(*, user) -> QuerySet[Placement]:
+    return (
+        Placement.objects.visible_to(user)
+        .select_related("worker", "agency", "job_order", "destination_country", "position")
+        .order_by("-id")
+    )
+
+
+def placement_get(*, user, pk) -> Placement:
+    try:
+        return placement_list(user=user).get(pk=pk)
+    except (Placement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> str:
+    """NOT_YET, EXPIRED, FULL or OPEN on a date; needs `quota_used` (see job_orders_with_usage)."""
+    on = on or timezone.localdate()
+    if on < job_order.valid_from:
+        return "NOT_YET"
+    if on > job_order.valid_until:
+        return "EXPIRED"
+    if job_order.quota_used >= job_order.quota:  # type: ignore[attr-defined]
+        return "FULL"
+    return "OPEN"

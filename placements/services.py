@@ -1,0 +1,124 @@
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from placements.choices import ReturnReason
+from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement, ReturnRecord
+from portal.errors import ApplicationError
+from workers.choices import Phase
+
+
+def _save(obj, fields: list[str] | None = None):
+    """Validate then save one register row (model and database constraints both apply)."""
+    obj.full_clean()
+    obj.save(update_fields=fields) if fields and obj.pk else obj.save()
+    return obj
+
+
+@transaction.atomic
+def agency_save(*, agency: Agency, fields: list[str] | None = None) -> Agency:
+    return _save(agency, fields)
+
+
+@transaction.atomic
+def agency_licence_record(
+    *,
+    agency: Agency,
+    event: str,
+    effective_date: datetime.date,
+    basis: str,
+    valid_until: datetime.date | None = None,
+    note: str = "",
+) -> AgencyLicence:
+    """Append an event to the licence history; history is never rewritten."""
+    return _save(
+        AgencyLicence(
+            agency=agency,
+            event=event,
+            effective_date=effective_date,
+            valid_until=valid_until,
+            basis=basis,
+            note=note,
+        )
+    )
+
+
+@transaction.atomic
+def job_order_save(*, job_order: JobOrder, fields: list[str] | None = None) -> JobOrder:
+    return _save(job_order, fields)
+
+
+@transaction.atomic
+def country_policy_save(*, policy: CountryPolicy, fields: list[str] | None = None) -> CountryPolicy:
+    return _save(policy, fields)
+
+
+@transaction.atomic
+def placement_save(*, placement: Placement, fields: list[str] | None = None) -> Placement:
+    return _save(placement, fields)
+
+
+def _locked(placement: Placement) -> Placement:
+    return Placement.objects.select_for_update().get(pk=placement.pk)
+
+
+@transaction.atomic
+def placement_record_departure(*, placement: Placement, departure_date: datetime.date) -> Placement:
+    """The worker has left Indonesia: the placement moves from PRA to MASA."""
+    placement = _locked(placement)
+    if placement.phase != Phase.PRA:
+        raise ApplicationError(
+            _("Only a placement before departure can be recorded as departed."), code="wrong_phase"
+        )
+    placement.departure_date = departure_date
+    placement.phase = Phase.MASA
+    placement.save(update_fields=["departure_date", "phase", "updated_at"])
+    return placement
+
+
+@transaction.atomic
+def placement_record_arrival(*, placement: Placement, arrival_date: datetime.date) -> Placement:
+    placement = _locked(placement)
+    if placement.phase != Phase.MASA:
+        raise ApplicationError(_("Record the departure before the arrival."), code="wrong_phase")
+    if placement.departure_date and arrival_date < placement.departure_date:
+        raise ApplicationError(
+            _("The arrival cannot be before the departure."),
+            code="invalid",
+            fields={"arrival_date": [_("The arrival cannot be before the departure.")]},
+        )
+    placement.arrival_date = arrival_date
+    placement.save(update_fields=["arrival_date", "updated_at"])
+    return placement
+
+
+@transaction.atomic
+def placement_record_return(
+    *,
+    placement: Placement,
+    return_date: datetime.date,
+    reason: str,
+    reintegration_services: str = "",
+    officer=None,
+) -> ReturnRecord:
+    """The worker came home: the placement moves to PURNA with its return record."""
+    placement = _locked(placement)
+    if placement.phase == Phase.PRA:
+        raise ApplicationError(_("A worker who has not departed cannot return."), code="wrong_phase")
+    if reason not in ReturnReason.values:
+        raise ApplicationError(_("Unknown return reason."), code="invalid")
+    if placement.departure_date and return_date < placement.departure_date:
+        raise ApplicationError(_("The return cannot be before the departure."), code="invalid")
+    record, _created = ReturnRecord.objects.update_or_create(
+        placement=placement,
+        defaults={
+            "return_date": return_date,
+            "reason": reason,
+            "reintegration_services": reintegration_services,
+            "recorded_by": officer,
+        },
+    )
+    placement.phase = Phase.PURNA
+    placement.save(update_fields=["phase", "updated_at"])
+    return record
