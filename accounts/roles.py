@@ -29,7 +29,14 @@ _REGISTERS = [
     f"placements.{action}_{model}"
     for model in ("agency", "agencylicence", "joborder", "placement", "feeitem", "returnrecord")
     for action in ("view", "add", "change")
-] + ["placements.view_country", "placements.view_position", "placements.view_countrypolicy"]
+] + [
+    "placements.view_country",
+    "placements.view_position",
+    "placements.view_countrypolicy",
+    "placements.view_flag",
+    "placements.change_flag",
+    "placements.view_flagreview",
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
     Role.SUPERVISOR: [

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+import placements.admin_flags  # noqa: F401 - registers the flag review queue
 from accounts.admin_scoping import ScopedAdminMixin
 from placements.admin_forms import ImportForm, PhaseForm
 from placements.imports import documents_import, placements_import, report_lines

@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
-from placements.models import Agency, JobOrder, Placement
+from placements.flag_export import exported_flags
+from placements.models import Agency, Flag, JobOrder, Placement
 from placements.selectors import (
     agency_active_job_orders,
     agency_get_by_licence,
@@ -168,3 +169,42 @@ class PlacementDetailApi(generics.RetrieveAPIView):
             detail={"placement": placement.pk},
         )
         return Response(self.get_serializer(placement).data)
+
+
+class FlagSerializer(serializers.Serializer):
+    """The flags export of exchange-format.md, plus the flag id for staff tools."""
+
+    id = serializers.IntegerField()
+    external_id = serializers.CharField(source="placement.external_id")
+    rule = serializers.CharField()
+    rule_version = serializers.IntegerField()
+    severity = serializers.CharField()
+    status = serializers.CharField()
+    evidence = serializers.JSONField()
+    first_seen_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField()
+
+
+class FlagListApi(generics.ListAPIView):
+    """Open and reviewed flags on placements of workers in the caller's scope (no NIK, no name)."""
+
+    permission_classes = [IsAuthenticated, HasPersonScope]
+    serializer_class = FlagSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("rule", str),
+            OpenApiParameter("severity", str, enum=["C", "H", "M", "L"]),
+            OpenApiParameter("status", str, enum=["OPEN", "CONFIRMED", "DISMISSED", "RESOLVED"]),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        flags = exported_flags(Flag.objects.visible_to(self.request.user)).select_related("placement")
+        for name in ("rule", "severity", "status"):
+            value = self.request.query_params.get(name)
+            if value:
+                flags = flags.filter(**{name: value.upper()})
+        return flags

@@ -8,4 +8,5 @@ urlpatterns = [
     path("job-orders/<path:number>/", api.JobOrderDetailApi.as_view(), name="api-job-order"),
     path("placements/", api.PlacementListApi.as_view(), name="api-placements"),
     path("placements/<int:pk>/", api.PlacementDetailApi.as_view(), name="api-placement"),
+    path("flags/", api.FlagListApi.as_view(), name="api-flags"),
 ]

@@ -34,7 +34,8 @@ JOB_ORDERS = [
     # number, agency licence, country, position, employer type, quota, from, until
     ("SIP2MI/2026/LPG/0001", "KEP.101/PPTKIS/2023", "TW", "CAREGIVER", "LEGAL_ENTITY", 20, D(2026, 1, 1), D(2027, 6, 30)),
     ("SIP2MI/2026/LPG/0002", "KEP.101/PPTKIS/2023", "HK", "HOUSEKEEPER", "INDIVIDUAL", 3, D(2026, 1, 1), D(2027, 6, 30)),
-    ("SIP2MI/2026/LPG/0003", "KEP.214/P3MI/2024", "MY", "MANUFACTURING", "LEGAL_ENTITY", 50, D(2026, 3, 1), D(2027, 2, 28)),
+    ("SIP2MI/2026/LPG/0003", "KEP.214/P3MI/2024", "MY", "MANUFACTURING", "LEGAL_ENTITY", 50, D(2026, 1, 1), D(2027, 2, 28)),
+    ("SIP2MI/2024/LPG/0031", "KEP.214/P3MI/2024", "MY", "MANUFACTURING", "LEGAL_ENTITY", 30, D(2024, 4, 15), D(2025, 6, 30)),
     ("SIP2MI/2024/LPG/0107", "KEP.077/PPTKIS/2019", "SG", "HOSPITALITY", "LEGAL_ENTITY", 10, D(2023, 6, 1), D(2024, 5, 31)),
     ("SIP2MI/2026/LPG/0009", "KEP.156/P3MI/2022", "SG", "CLEANER", "LEGAL_ENTITY", 15, D(2026, 1, 1), D(2027, 1, 31)),
 ]  # fmt: skip
@@ -71,7 +72,7 @@ def _procedural(external_id: str, nik: str, person: dict, **overrides) -> dict:
         "exit_point": "Bandara Soekarno-Hatta",
         "official_exit": "true",
         "contract_months": "24",
-        "bpjs_valid_until": "2028-06-30",
+        "bpjs_valid_until": "2029-12-31",
         "opp_date": "2026-04-27",
         "fees_charged_idr": "0",
         "phase": "MASA",
@@ -109,7 +110,7 @@ def _rows(clean_workers: list[Worker]) -> list[dict]:
             extra.update(departure_date="2027-01-18")
         if phase == "PURNA":
             extra.update(return_date="2026-10-30", return_reason="CONTRACT_END", departure_date="2024-09-02",
-                         recruited_date="2024-05-02", opp_date="2024-08-26", job_order_number="SIP2MI/2026/LPG/0003",
+                         recruited_date="2024-05-02", opp_date="2024-08-26", job_order_number="SIP2MI/2024/LPG/0031",
                          agency_licence_number="KEP.214/P3MI/2024", destination_country="MY", position="MANUFACTURING")  # fmt: skip
         rows.append(_procedural(f"DEMO-OK-{i:03d}", crypto.decrypt(worker.nik_encrypted), person, **extra))
 

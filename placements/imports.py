@@ -7,6 +7,7 @@ whole (worker, placement, return) or not at all. Re-importing a file writes noth
 by (source, external_id) and rewritten only when a value changed.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,10 +18,12 @@ from django.utils.translation import gettext as _
 from placements import csvformat as cf
 from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models import Agency, Country, JobOrder, Placement, Position, ReturnRecord
+from placements.tasks import refresh_flags_later
 from portal import crypto
-from regions.models import Village
+from regions.models import District, Village
 from workers.choices import DocumentType, Phase, Sex
 from workers.models import Channel, Document, VerificationState, Worker, new_registration_number
+from workers.nik import nik_problem
 
 PLACEMENT_COLUMNS = {
     "external_id", "nik", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
@@ -62,6 +65,7 @@ class ImportReport:
 @dataclass
 class _Lookups:
     villages: set[str]
+    districts: set[str]
     countries: set[str]
     positions: set[str]
     agencies: dict[str, int]
@@ -71,6 +75,7 @@ class _Lookups:
     def load(cls) -> "_Lookups":
         return cls(
             villages=set(Village.objects.values_list("code", flat=True)),
+            districts=set(District.objects.values_list("code", flat=True)),
             countries=set(Country.objects.values_list("code", flat=True)),
             positions=set(Position.objects.values_list("code", flat=True)),
             agencies={n.upper(): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
@@ -145,9 +150,13 @@ def _parse_placement(line: int, row: dict, lk: _Lookups) -> _PlacementRow:
     )
 
 
-def _new_worker(row: _PlacementRow, index: str) -> Worker:
+def _new_worker(row: _PlacementRow, index: str, districts: set[str]) -> Worker:
     p = row.person
+    issue = nik_problem(
+        row.nik, sex=p["sex"], birth_date=p["birth_date"], district_exists=districts.__contains__
+    )
     return Worker(
+        nik_issue=issue or "",
         registration_number=new_registration_number(),
         nik_encrypted=crypto.encrypt(row.nik),
         nik_index=index,
@@ -165,7 +174,9 @@ def _new_worker(row: _PlacementRow, index: str) -> Worker:
 _PERSON_COLUMNS = ("full_name", "sex", "birth_date", "village_code")
 
 
-def _write_placements(rows: list[_PlacementRow], source: str, report: ImportReport) -> None:
+def _write_placements(
+    rows: list[_PlacementRow], report: ImportReport, *, source: str, lookups: "_Lookups"
+) -> None:
     """Write one chunk in one transaction; raises DatabaseError to let the caller retry row by row."""
     with transaction.atomic():
         index_of = {row.line: crypto.blind_index(row.nik) for row in rows}
@@ -185,7 +196,7 @@ def _write_placements(rows: list[_PlacementRow], source: str, report: ImportRepo
                     message = _("Required for a worker not yet registered (matched by NIK).")
                     report.rejected.append(cf.RowError(row.line, missing, message))
                     continue
-                new_workers[index] = _new_worker(row, index)
+                new_workers[index] = _new_worker(row, index, lookups.districts)
             writable.append(row)
         for worker in Worker.objects.bulk_create(list(new_workers.values())):
             workers[worker.nik_index] = worker.pk
@@ -215,6 +226,8 @@ def _write_placements(rows: list[_PlacementRow], source: str, report: ImportRepo
         report.updated += len(update)
         ids = {p.external_id: p.id for p in created} | {e: c["id"] for e, c in existing.items()}
         _write_returns({ids[e]: values for e, values in returns.items()})
+        changed = [p.id for p in created] + [p.id for p in update]
+        refresh_flags_later(placement_ids=changed + [ids[e] for e in returns])
 
 
 def _write_returns(by_placement: dict[int, dict]) -> None:
@@ -233,24 +246,24 @@ def _write_returns(by_placement: dict[int, dict]) -> None:
     ReturnRecord.objects.bulk_update(update, ["return_date", "reason"])
 
 
-def _flush(rows: list, write: Callable, source: str, report: ImportReport) -> None:
-    """Write a chunk; counts reach the report only for work that committed."""
+def _flush(rows: list, write: Callable, report: ImportReport) -> None:
+    """Write a chunk with `write(rows, partial_report)`; counts reach the report only once committed."""
     try:
-        report.merge(_written(write, rows, source))
+        report.merge(_written(write, rows))
     except DatabaseError:
         # Find the row the database refuses; load the others.
         for row in rows:
             try:
-                report.merge(_written(write, [row], source))
+                report.merge(_written(write, [row]))
             except DatabaseError as error:
                 report.rejected.append(
                     cf.RowError(row.line, "", _("Could not be saved: %(error)s") % {"error": error})
                 )
 
 
-def _written(write: Callable, rows: list, source: str) -> ImportReport:
+def _written(write: Callable, rows: list) -> ImportReport:
     partial = ImportReport()
-    write(rows, source, partial)
+    write(rows, partial)
     return partial
 
 
@@ -260,6 +273,7 @@ def placements_import(
     report = ImportReport()
     lookups = _Lookups.load()
     rows, report.unknown_columns = cf.read_rows(handle, PLACEMENT_COLUMNS)
+    write = functools.partial(_write_placements, source=source, lookups=lookups)
     seen: set[str] = set()
     chunk: list[_PlacementRow] = []
     done = 0
@@ -276,12 +290,12 @@ def placements_import(
         except cf.RowInvalid as invalid:
             report.rejected.append(cf.RowError(line, invalid.column, invalid.message))
         if len(chunk) >= chunk_size:
-            _flush(chunk, _write_placements, source, report)
+            _flush(chunk, write, report)
             chunk = []
             if progress:
                 progress(done)
     if chunk:
-        _flush(chunk, _write_placements, source, report)
+        _flush(chunk, write, report)
     if progress:
         progress(done)
     report.rejected.sort(key=lambda e: e.line)
@@ -320,7 +334,7 @@ def _parse_document(line: int, row: dict, villages: set[str]) -> _DocumentRow:
     )
 
 
-def _write_documents(rows: list[_DocumentRow], source: str, report: ImportReport) -> None:
+def _write_documents(rows: list[_DocumentRow], report: ImportReport) -> None:
     with transaction.atomic():
         workers = dict(
             Worker.objects.filter(nik_index__in={r.nik_index for r in rows})
@@ -365,6 +379,7 @@ def _write_documents(rows: list[_DocumentRow], source: str, report: ImportReport
         )
         report.created += len(create)
         report.updated += len(update)
+        refresh_flags_later(worker_ids={d.worker_id for d in create + update})
 
 
 def documents_import(
@@ -389,12 +404,12 @@ def documents_import(
         except cf.RowInvalid as invalid:
             report.rejected.append(cf.RowError(line, invalid.column, invalid.message))
         if len(chunk) >= chunk_size:
-            _flush(chunk, _write_documents, "", report)
+            _flush(chunk, _write_documents, report)
             chunk = []
             if progress:
                 progress(done)
     if chunk:
-        _flush(chunk, _write_documents, "", report)
+        _flush(chunk, _write_documents, report)
     report.rejected.sort(key=lambda e: e.line)
     return report
 

@@ -4,7 +4,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from placements.choices import ReturnReason
-from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement, ReturnRecord
+from placements.models import (
+    Agency,
+    AgencyLicence,
+    CountryPolicy,
+    Flag,
+    FlagDecision,
+    FlagReview,
+    FlagStatus,
+    JobOrder,
+    Placement,
+    ReferralTarget,
+    ReturnRecord,
+)
+from placements.tasks import refresh_flags_later
 from portal.errors import ApplicationError
 from workers.choices import Phase
 
@@ -46,17 +59,24 @@ def agency_licence_record(
 
 @transaction.atomic
 def job_order_save(*, job_order: JobOrder, fields: list[str] | None = None) -> JobOrder:
-    return _save(job_order, fields)
+    _save(job_order, fields)
+    refresh_flags_later(job_order_ids=[job_order.pk])
+    return job_order
 
 
 @transaction.atomic
 def country_policy_save(*, policy: CountryPolicy, fields: list[str] | None = None) -> CountryPolicy:
-    return _save(policy, fields)
+    """Policy data changed: every placement to that country is evaluated again."""
+    _save(policy, fields)
+    refresh_flags_later(country_codes=[policy.country_id])
+    return policy
 
 
 @transaction.atomic
 def placement_save(*, placement: Placement, fields: list[str] | None = None) -> Placement:
-    return _save(placement, fields)
+    _save(placement, fields)
+    refresh_flags_later(placement_ids=[placement.pk])
+    return placement
 
 
 def _locked(placement: Placement) -> Placement:
@@ -74,6 +94,7 @@ def placement_record_departure(*, placement: Placement, departure_date: datetime
     placement.departure_date = departure_date
     placement.phase = Phase.MASA
     placement.save(update_fields=["departure_date", "phase", "updated_at"])
+    refresh_flags_later(placement_ids=[placement.pk])
     return placement
 
 
@@ -90,6 +111,7 @@ def placement_record_arrival(*, placement: Placement, arrival_date: datetime.dat
         )
     placement.arrival_date = arrival_date
     placement.save(update_fields=["arrival_date", "updated_at"])
+    refresh_flags_later(placement_ids=[placement.pk])
     return placement
 
 
@@ -121,4 +143,57 @@ def placement_record_return(
     )
     placement.phase = Phase.PURNA
     placement.save(update_fields=["phase", "updated_at"])
+    refresh_flags_later(placement_ids=[placement.pk])
     return record
+
+
+@transaction.atomic
+def _review(
+    *, flag: Flag, reviewer, decision: str, status: str, reason: str = "", referred_to: str = ""
+) -> Flag:
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    FlagReview.objects.create(
+        flag=flag, reviewer=reviewer, decision=decision, reason=reason.strip(), referred_to=referred_to,
+        evidence=flag.evidence,
+    )  # fmt: skip
+    flag.status = status
+    if referred_to:
+        flag.referred_to = referred_to
+    flag.save(update_fields=["status", "referred_to"])
+    return flag
+
+
+def flag_confirm(*, flag: Flag, reviewer, reason: str = "") -> Flag:
+    """The officer agrees the placement is non-procedural; the flag stays until its condition ends."""
+    return _review(
+        flag=flag,
+        reviewer=reviewer,
+        decision=FlagDecision.CONFIRM,
+        status=FlagStatus.CONFIRMED,
+        reason=reason,
+    )
+
+
+def flag_dismiss(*, flag: Flag, reviewer, reason: str) -> Flag:
+    """Not a problem, for the reason given. The flag stays dismissed until its evidence changes."""
+    if not reason.strip():
+        message = _("Give the reason for dismissing this flag.")
+        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+    return _review(
+        flag=flag,
+        reviewer=reviewer,
+        decision=FlagDecision.DISMISS,
+        status=FlagStatus.DISMISSED,
+        reason=reason,
+    )
+
+
+def flag_refer(*, flag: Flag, reviewer, referred_to: str, reason: str = "") -> Flag:
+    """Hand the case to the police, immigration or Disnaker; a referral confirms the flag."""
+    if referred_to not in ReferralTarget.values:
+        message = _("Choose where the case is referred to.")
+        raise ApplicationError(message, code="invalid", fields={"referred_to": [message]})
+    return _review(
+        flag=flag, reviewer=reviewer, decision=FlagDecision.REFER, status=FlagStatus.CONFIRMED, reason=reason,
+        referred_to=referred_to,
+    )  # fmt: skip

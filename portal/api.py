@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -58,3 +59,12 @@ def exception_handler(exc, context):
         }
     response.data = error_body(code, message)
     return response
+
+
+class KeysetPagination(CursorPagination):
+    """Keyset pages on the primary key: the last page costs what the first does, at any table size."""
+
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500

@@ -5,6 +5,7 @@ The API uses DRF throttles with the same rates (REST_FRAMEWORK["DEFAULT_THROTTLE
 
 import functools
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,13 +35,17 @@ def hit(scope: str, key: str) -> bool:
     return count <= limit
 
 
-def rate_limited(scope: str, methods: tuple[str, ...] = ("POST",)):
-    """Decorator: over the limit, answer with the friendly 429 page instead of running the view."""
+def rate_limited(
+    scope: str, methods: tuple[str, ...] = ("POST",), exempt: Callable[[object], bool] | None = None
+):
+    """Decorator: over the limit, answer with the friendly 429 page instead of running the view.
+    `exempt(request)` marks requests that do not count (such as a form asking for its next choices)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method in methods and not hit(scope, client_ip(request) or "unknown"):
+            counted = request.method in methods and not (exempt and exempt(request))
+            if counted and not hit(scope, client_ip(request) or "unknown"):
                 return render(request, "429.html", status=429)
             return view(request, *args, **kwargs)
 

@@ -14,4 +14,18 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.heartbeat_prune",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The rule engine: nightly full sweep, hourly sweep of recent changes, and a check after deploys
+    # that re-sweeps any rule whose version changed.
+    "flags-full-sweep": {
+        "task": "placements.tasks.flags_sweep",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "flags-recent-sweep": {
+        "task": "placements.tasks.flags_sweep_recent",
+        "schedule": crontab(minute=10),
+    },
+    "flags-rule-versions": {
+        "task": "placements.tasks.flags_check_rule_versions",
+        "schedule": crontab(minute=40),
+    },
 }

@@ -211,7 +211,7 @@ REST_FRAMEWORK = {
         "public_check": env.str("THROTTLE_PUBLIC_CHECK", default="20/hour"),
         "public_lookup": env.str("THROTTLE_PUBLIC_LOOKUP", default="60/min"),
     },
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.KeysetPagination",
     "PAGE_SIZE": 50,
 }
 

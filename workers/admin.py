@@ -1,46 +1,53 @@
 import json
+import secrets
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from accounts.admin_scoping import ScopedAdminMixin
+from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
-from accounts.scoping import person_scope
 from accounts.services import access_log_record
 from portal.errors import ApplicationError
-from regions.models import Regency
 from workers.forms import RejectForm
 from workers.models import ConsentEvent, Document, FamilyContact, Worker
 from workers.nik import normalise_nik
-from workers.selectors import worker_data_package, worker_search_by_nik
+from workers.selectors import worker_data_package, worker_search_index
 from workers.services import document_verify, worker_reject, worker_reveal_nik, worker_update, worker_verify
 
+NIK_SEARCHES = "worker_nik_searches"
 
-class RegencyFilter(admin.SimpleListFilter):
-    title = _("regency / city")
-    parameter_name = "regency"
+
+class NikSearchFilter(admin.SimpleListFilter):
+    """Applies a NIK search made through the POST form: the URL carries a random token, never the NIK."""
+
+    title = _("NIK search")
+    parameter_name = "nik_search"
 
     def lookups(self, request, model_admin):
-        scope = person_scope(request.user)
-        if scope is None:
-            return []
-        regencies = Regency.objects.order_by("code")
-        if not scope.all_regions:
-            regencies = regencies.filter(province_id__in={code[:2] for code in scope.codes})
-        return [
-            (r.code, r.name)
-            for r in regencies
-            if scope.covers(r.code) or any(c.startswith(r.code + ".") for c in scope.codes)
-        ]
+        return []  # never offered in the sidebar; set by the NIK search form
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(domicile_village__code__startswith=self.value() + ".")
-        return queryset
+        if not self.value():
+            return queryset
+        index = request.session.get(NIK_SEARCHES, {}).get(self.value())
+        return queryset.filter(nik_index=index) if index else queryset.none()
+
+
+class NikSearchForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), max_length=24)
+
+    def clean_nik(self) -> str:
+        nik = normalise_nik(self.cleaned_data["nik"])
+        if not (nik.isdigit() and len(nik) == 16):
+            raise forms.ValidationError(_("A NIK has exactly 16 digits."))
+        return nik
 
 
 class FamilyContactInline(admin.TabularInline):
@@ -96,9 +103,15 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_select_related = ["domicile_village"]
-    list_filter = ["status", "phase", "possible_duplicate", RegencyFilter]
+    list_filter = [
+        "status",
+        "phase",
+        "possible_duplicate",
+        regency_filter("domicile_village__code"),
+        NikSearchFilter,
+    ]
     search_fields = ["full_name"]
-    search_help_text = _("Search by full NIK (exact), registration number, or name.")
+    search_help_text = _("Search by registration number or name. To find a NIK, use the NIK search above.")
     ordering = ["-id"]
     list_per_page = 50
     inlines = [FamilyContactInline, DocumentInline, ConsentEventInline]
@@ -142,6 +155,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     change_form_template = "admin/workers/worker/change_form.html"
+    change_list_template = "admin/workers/worker/change_list.html"
 
     @admin.display(description=_("NIK"))
     def nik_masked(self, obj):
@@ -150,8 +164,9 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         compact = normalise_nik(term)
-        if compact.isdigit() and len(compact) == 16:
-            return worker_search_by_nik(queryset=queryset, nik=compact), False
+        if compact.isdigit() and len(compact) >= 12:
+            # A NIK typed in the address-bar search is not searched: it must never travel in a URL.
+            return queryset.none(), False
         if term.upper().startswith("CPMI-"):
             return queryset.filter(registration_number=term.upper()), False
         return super().get_search_results(request, queryset, search_term)
@@ -174,23 +189,35 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
+        wrap = self.admin_site.admin_view
         own = [
-            path(
-                "<int:pk>/verify/", self.admin_site.admin_view(self.verify_view), name="workers_worker_verify"
-            ),
-            path(
-                "<int:pk>/reject/", self.admin_site.admin_view(self.reject_view), name="workers_worker_reject"
-            ),
-            path(
-                "<int:pk>/reveal-nik/",
-                self.admin_site.admin_view(self.reveal_view),
-                name="workers_worker_reveal",
-            ),
-            path(
-                "<int:pk>/export/", self.admin_site.admin_view(self.export_view), name="workers_worker_export"
-            ),
+            path("<int:pk>/verify/", wrap(self.verify_view), name="workers_worker_verify"),
+            path("<int:pk>/reject/", wrap(self.reject_view), name="workers_worker_reject"),
+            path("<int:pk>/reveal-nik/", wrap(self.reveal_view), name="workers_worker_reveal"),
+            path("<int:pk>/export/", wrap(self.export_view), name="workers_worker_export"),
+            path("nik-search/", wrap(self.nik_search_view), name="workers_worker_nik_search"),
         ]
         return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "nik_form": NikSearchForm()}
+        return super().changelist_view(request, extra_context)
+
+    @method_decorator(require_POST)
+    def nik_search_view(self, request):
+        """Exact NIK search through the blind index; the NIK arrives in a POST body, never in a URL."""
+        form = NikSearchForm(request.POST)
+        changelist = reverse("admin:workers_worker_changelist")
+        if not form.is_valid():
+            self.message_user(request, " ".join(form.errors["nik"]), messages.ERROR)
+            return redirect(changelist)
+        searches = request.session.get(NIK_SEARCHES, {})
+        token = secrets.token_urlsafe(8)
+        searches = dict(list(searches.items())[-9:]) | {
+            token: worker_search_index(nik=form.cleaned_data["nik"])
+        }
+        request.session[NIK_SEARCHES] = searches
+        return redirect(f"{changelist}?nik_search={token}")
 
     def _worker_or_404(self, request, pk):
         worker = self.get_object(request, str(pk))

@@ -29,7 +29,7 @@ class RegistrationSerializer(serializers.Serializer):
     birth_date = serializers.DateField(validators=[validate_birth_date])
     birth_place = serializers.CharField(max_length=100)
     phone = serializers.CharField(max_length=20)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
     village_code = serializers.CharField(max_length=13)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     education = serializers.ChoiceField(

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -17,13 +18,16 @@ def district_exists(code: str) -> bool:
     return District.objects.filter(code=code).exists()
 
 
+PHONE_RE = re.compile(r"^\+?[0-9 ().-]+$")
+
+
 def clean_phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+"):
-        digits = "+" + digits
-    if not 9 <= len(digits.lstrip("+")) <= 15:
+    """Digits with the usual separators (ASCII only: a superscript two is not a digit to dial)."""
+    value = value.strip()
+    digits = "".join(ch for ch in value if ch in "0123456789")
+    if not PHONE_RE.match(value) or not 9 <= len(digits) <= 15:
         raise forms.ValidationError(_("Enter a phone number of 9 to 15 digits."))
-    return digits
+    return "+" + digits if value.startswith("+") else digits
 
 
 class NikFieldsMixin:
@@ -69,7 +73,7 @@ class RegistrationForm(NikFieldsMixin, forms.Form):
     birth_place = forms.CharField(label=_("Birth place"), max_length=100)
     # Contact
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, help_text=PHONE_HELP)
-    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False, max_length=254)
     address = forms.CharField(label=_("Street address, RT/RW (optional)"), max_length=300, required=False)
     education = forms.ChoiceField(
         label=_("Highest education"), choices=[("", "—")] + Education.choices, required=False

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet
 from regions.models import Village
 from workers.choices import DocumentType, Education, MaritalStatus, Phase, PositionCode, Sex
+from workers.nik import NikProblem
 
 # No 0/O or 1/I: numbers are read aloud and copied by hand.
 _REG_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -42,6 +43,9 @@ class Worker(models.Model):
     nik_encrypted = models.TextField(_("NIK (encrypted)"))
     nik_index = models.CharField(max_length=64, db_index=True)
     nik_last4 = models.CharField(max_length=4)
+    # What is wrong with the NIK against the declared sex and birth date, checked while the clear value
+    # is at hand (registration, import): rules read this, never the NIK. Empty means valid.
+    nik_issue = models.CharField(_("NIK problem"), max_length=12, choices=NikProblem.choices, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))

@@ -25,8 +25,13 @@ def worker_get(*, user, pk) -> Worker:
         raise Http404 from exc
 
 
+def worker_search_index(*, nik: str) -> str:
+    """What an exact NIK search looks up: the keyed blind index, never the number."""
+    return crypto.blind_index(nik)
+
+
 def worker_search_by_nik(*, queryset: QuerySet[Worker], nik: str) -> QuerySet[Worker]:
-    return queryset.filter(nik_index=crypto.blind_index(nik))
+    return queryset.filter(nik_index=worker_search_index(nik=nik))
 
 
 def worker_public_status(*, registration_number: str, birth_date: datetime.date) -> Worker | None:

@@ -9,6 +9,7 @@ from accounts.models import AccessAction
 from accounts.services import access_log_record
 from portal import crypto
 from portal.errors import ApplicationError
+from regions.models import District
 from workers.consent import NOTICE_VERSION, notice_hash
 from workers.models import (
     Channel,
@@ -21,6 +22,8 @@ from workers.models import (
     WorkerStatus,
     new_registration_number,
 )
+from workers.nik import nik_problem
+from workers.signals import worker_data_changed
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +64,15 @@ def worker_register(
     both records, so the caller's response never reveals that the NIK exists.
     """
     identifiers = _identifier_fields("nik", nik)
+    identifiers["nik_issue"] = (
+        nik_problem(
+            nik,
+            sex=sex,
+            birth_date=birth_date,
+            district_exists=lambda code: District.objects.filter(code=code).exists(),
+        )
+        or ""
+    )
     _serialise_on(identifiers["nik_index"])
     earlier = Worker.objects.filter(nik_index=identifiers["nik_index"])
     duplicate = earlier.exists()
@@ -171,6 +183,7 @@ def worker_update(*, worker: Worker, fields: list[str]) -> Worker:
     changed = [name for name in fields if name in EDITABLE_FIELDS]
     if changed:
         worker.save(update_fields=[*changed, "updated_at"])
+        worker_data_changed.send(sender=worker_update, worker_ids=[worker.pk])
     return worker
 
 
@@ -215,6 +228,7 @@ def document_upsert(
             verification=VerificationState.VERIFIED, verified_by=verified_by, verified_at=timezone.now()
         )
     document, _created = Document.objects.update_or_create(worker=worker, doc_type=doc_type, defaults=values)
+    worker_data_changed.send(sender=document_upsert, worker_ids=[worker.pk])
     return document
 
 
@@ -228,4 +242,5 @@ def document_verify(*, document: Document, officer, accepted: bool = True, note:
     document.save(
         update_fields=["verification", "verification_note", "verified_by", "verified_at", "updated_at"]
     )
+    worker_data_changed.send(sender=document_verify, worker_ids=[document.worker_id])
     return document

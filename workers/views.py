@@ -2,7 +2,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from portal.ratelimit import rate_limited
-from regions.forms import RegionCascadeForm
+from regions.forms import RegionCascadeForm, is_refresh
 from workers.consent import registration_notice
 from workers.forms import RegistrationForm, StatusCheckForm
 from workers.models import Channel
@@ -13,7 +13,7 @@ _SESSION_KEY = "registered_number"
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited("public_write")
+@rate_limited("public_write", exempt=lambda request: is_refresh(request.POST))
 def register(request):
     notice = registration_notice()
     if request.method == "GET":

@@ -1,0 +1,216 @@
+"""The review queue: open flags by severity then age, each with its explanation, basis and evidence."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import ScopedAdminMixin, regency_filter
+from accounts.models import AccessAction
+from accounts.services import access_log_record
+from placements.models import Flag, FlagReview, FlagStatus, ReferralTarget
+from placements.rules import RULES
+from placements.services import flag_confirm, flag_dismiss, flag_refer
+from portal.errors import ApplicationError
+
+SEVERITY_ORDER = Case(
+    When(severity="C", then=Value(0)),
+    When(severity="H", then=Value(1)),
+    When(severity="M", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Open flags by default: the queue is the work still to do."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("reviewed", _("Reviewed")), ("resolved", _("Resolved")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Open"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "all":
+            return queryset
+        if value == "resolved":
+            return queryset.filter(status=FlagStatus.RESOLVED)
+        if value == "reviewed":
+            return queryset.filter(status__in=[FlagStatus.CONFIRMED, FlagStatus.DISMISSED])
+        return queryset.filter(status=FlagStatus.OPEN)
+
+
+class RuleFilter(admin.SimpleListFilter):
+    title = _("rule")
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        return [(code, f"{code}: {rule.title}") for code, rule in RULES.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    referred_to = forms.ChoiceField(label=_("Refer to"), choices=ReferralTarget.choices, required=False)
+
+
+class FlagReviewInline(admin.TabularInline):
+    model = FlagReview
+    extra = 0
+    fields = ["at", "reviewer", "decision", "referred_to", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Flag)
+class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["severity", "rule_title", "placement_ref", "village", "agency", "status", "first_seen_at"]
+    list_select_related = ["placement__worker__domicile_village", "placement__agency"]
+    scoped_select_related = ("placement__worker__domicile_village", "placement__agency")
+    list_filter = [
+        QueueFilter,
+        RuleFilter,
+        "severity",
+        regency_filter("placement__worker__domicile_village__code"),
+        ("placement__agency", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["=placement__external_id"]
+    fields = ["rule_title", "severity", "status", "explanation", "basis", "evidence_table", "placement_ref",
+              "first_seen_at", "last_seen_at", "resolved_at", "referred_to", "rule_version"]  # fmt: skip
+    readonly_fields = fields
+    inlines = [FlagReviewInline]
+    change_form_template = "admin/placements/flag/change_form.html"
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(severity_rank=SEVERITY_ORDER)
+            .order_by("severity_rank", "first_seen_at", "id")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("rule"))
+    def rule_title(self, obj):
+        rule = RULES.get(obj.rule)
+        return f"{obj.rule}: {rule.title}" if rule else obj.rule
+
+    @admin.display(description=_("what it means"))
+    def explanation(self, obj):
+        rule = RULES.get(obj.rule)
+        return rule.explanation if rule else ""
+
+    @admin.display(description=_("legal basis"))
+    def basis(self, obj):
+        rule = RULES.get(obj.rule)
+        return rule.basis if rule else ""
+
+    @admin.display(description=_("evidence"))
+    def evidence_table(self, obj):
+        return format_html_join(
+            "",
+            "<div><strong>{}</strong>: {}</div>",
+            ((k.replace("_", " "), _plain(v)) for k, v in obj.evidence.items()),
+        )
+
+    @admin.display(description=_("placement"))
+    def placement_ref(self, obj):
+        url = reverse("admin:placements_placement_change", args=[obj.placement_id])
+        return format_html('<a href="{}">{}</a>', url, obj.placement.external_id)
+
+    @admin.display(description=_("village"))
+    def village(self, obj):
+        return obj.placement.worker.domicile_village.name
+
+    @admin.display(description=_("agency"))
+    def agency(self, obj):
+        return (
+            obj.placement.agency.name
+            if obj.placement.agency_id
+            else obj.placement.agency_licence_number or "—"
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        flag = self.get_object(request, object_id)
+        if flag is not None and request.method == "GET":
+            access_log_record(request=request, action=AccessAction.VIEW, subject_type="worker",
+                              subject_id=flag.placement.worker_id, detail={"flag": flag.pk})  # fmt: skip
+        extra_context = {**(extra_context or {}), "review_form": ReviewForm()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        own = [path("<int:pk>/review/<str:decision>/", wrap(self.review_view), name="placements_flag_review")]
+        return own + super().get_urls()
+
+    def review_view(self, request, pk, decision):
+        flag = self.get_object(request, str(pk))
+        if (
+            flag is None
+            or decision not in {"confirm", "dismiss", "refer"}
+            or not self.has_change_permission(request, flag)
+        ):
+            raise Http404
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reason, target = form.cleaned_data["reason"], form.cleaned_data["referred_to"]
+            try:
+                if decision == "confirm":
+                    flag_confirm(flag=flag, reviewer=request.user, reason=reason)
+                elif decision == "dismiss":
+                    flag_dismiss(flag=flag, reviewer=request.user, reason=reason)
+                else:
+                    flag_refer(flag=flag, reviewer=request.user, referred_to=target, reason=reason)
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                for name, errors in error.fields.items():
+                    for message in errors:
+                        form.add_error(name if name in form.fields else None, message)
+            else:
+                self.message_user(request, _("Decision recorded."), messages.SUCCESS)
+                return redirect(reverse("admin:placements_flag_changelist"))
+        context = {**self.admin_site.each_context(request), "title": _("Review flag"), "flag": flag, "form": form,
+                   "decision": decision, "opts": self.model._meta, "rule": RULES.get(flag.rule)}  # fmt: skip
+        return TemplateResponse(request, "admin/placements/flag/review.html", context)
+
+
+def _plain(value) -> str:
+    """Evidence values as a person reads them."""
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    if value in (None, ""):
+        return "—"
+    return str(value)

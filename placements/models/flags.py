@@ -1,0 +1,115 @@
+"""Flags: indicators of a non-procedural placement for an officer to review, never a verdict."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import ScopedQuerySet
+from placements.models.placement import Placement
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "C", _("Critical: probable crime")
+    HIGH = "H", _("High: must be fixed before departure")
+    MEDIUM = "M", _("Medium: investigate")
+    LOW = "L", _("Low: data quality")
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "OPEN", _("Open")
+    CONFIRMED = "CONFIRMED", _("Confirmed")
+    DISMISSED = "DISMISSED", _("Dismissed")
+    RESOLVED = "RESOLVED", _("Resolved")
+
+
+class FlagQuerySet(ScopedQuerySet):
+    region_field = "placement__worker__domicile_village__code"
+
+
+class Flag(models.Model):
+    """One rule holding for one placement. Written only by the rule engine and the review services."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="flags")
+    rule = models.CharField(_("rule"), max_length=24)
+    rule_version = models.PositiveSmallIntegerField(_("rule version"))
+    severity = models.CharField(_("severity"), max_length=1, choices=Severity.choices)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    first_seen_at = models.DateTimeField(_("first seen"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=12, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "rule"], name="flag_one_per_placement_rule")
+        ]
+        indexes = [
+            # The review queue: open flags by severity, then oldest first.
+            models.Index(fields=["status", "severity", "first_seen_at"], name="flag_queue"),
+            models.Index(fields=["rule", "status"], name="flag_rule_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on {self.placement_id} ({self.status})"
+
+
+class FlagDecision(models.TextChoices):
+    CONFIRM = "CONFIRM", _("Confirmed")
+    DISMISS = "DISMISS", _("Dismissed")
+    REFER = "REFER", _("Referred")
+
+
+class ReferralTarget(models.TextChoices):
+    POLICE = "POLICE", _("Police")
+    IMMIGRATION = "IMMIGRATION", _("Immigration")
+    DISNAKER = "DISNAKER", _("Manpower office (Disnaker)")
+
+
+class FlagReview(models.Model):
+    """An officer's decision on a flag, with the evidence as it stood. Append-only."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    decision = models.CharField(_("decision"), max_length=8, choices=FlagDecision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    referred_to = models.CharField(
+        _("referred to"), max_length=12, choices=ReferralTarget.choices, blank=True
+    )
+    evidence = models.JSONField(_("evidence at the time"), default=dict)
+
+    class Meta:
+        verbose_name = _("flag review")
+        verbose_name_plural = _("flag reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="DISMISS") | ~Q(reason=""), name="flagreview_dismiss_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="REFER") | ~Q(referred_to=""), name="flagreview_refer_has_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag_id} {self.decision} by {self.reviewer_id}"
+
+
+class RuleRun(models.Model):
+    """The version of each rule that last swept every placement: a newer version in code means re-sweep."""
+
+    code = models.CharField(max_length=24, primary_key=True)
+    version = models.PositiveSmallIntegerField()
+    swept_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("rule run")
+        verbose_name_plural = _("rule runs")
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version} at {self.swept_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,36 @@
+"""After the fact: returns of people who never had a procedural placement."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from placements.choices import Scheme, VisaType
+from placements.models import Placement, Severity
+from placements.rules.base import Rule
+
+
+def _procedural_on_record() -> Exists:
+    """The worker has some placement on the legal route: a government or company scheme, or P to P with an
+    agency and a job order on record, on a work visa."""
+    legal_route = Q(scheme__in=[Scheme.G2G, Scheme.G2P, Scheme.UKPS]) | Q(
+        scheme=Scheme.P2P, agency__isnull=False, job_order__isnull=False
+    )
+    return Exists(
+        Placement.objects.filter(worker_id=OuterRef("worker_id"), visa_type=VisaType.WORK).filter(legal_route)
+    )
+
+
+NP_RETRO = Rule(
+    code="NP-RETRO",
+    version=1,
+    severity=Severity.HIGH,
+    basis="Statistics of returns",
+    title=_("Returned without any procedural placement on record"),
+    explanation=_(
+        "The worker came back (returned, deported or repatriated) but no placement on the legal route is on "
+        "record: the departure was probably non-procedural."
+    ),
+    condition=lambda qs: qs.filter(return_record__isnull=False).exclude(_procedural_on_record()),
+    evidence={"return_date": "return_record__return_date", "return_reason": "return_record__reason"},
+)
+
+RULES = [NP_RETRO]

@@ -1,0 +1,44 @@
+"""Who the worker is: age and identity number."""
+
+from django.db.models import Value
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import Severity
+from placements.rules.base import Rule, ymd
+
+NP_AGE = Rule(
+    code="NP-AGE",
+    version=1,
+    severity=Severity.CRITICAL,
+    basis="UU 18/2017 art. 5, art. 80",
+    title=_("Under 18 on the day of departure"),
+    explanation=_(
+        "A migrant worker must be at least 18 years old on the day of departure. Placing a child is a crime."
+    ),
+    condition=lambda qs: (
+        qs.filter(departure_date__isnull=False, worker__birth_date__isnull=False)
+        .alias(age_ymd=ymd("departure_date") - ymd("worker__birth_date"))
+        .filter(age_ymd__lt=Value(180000))
+    ),
+    evidence={"birth_date": "worker__birth_date", "departure_date": "departure_date"},
+)
+
+NP_NIK = Rule(
+    code="NP-NIK",
+    version=1,
+    severity=Severity.HIGH,
+    basis="UU 18/2017 art. 79",
+    title=_("NIK malformed or inconsistent"),
+    explanation=_(
+        "The identity number is malformed, or the birth date or sex it encodes differs from the declared ones. "
+        "False identity data is a crime."
+    ),
+    condition=lambda qs: qs.exclude(worker__nik_issue=""),
+    evidence={
+        "nik_problem": "worker__nik_issue",
+        "declared_sex": "worker__sex",
+        "declared_birth_date": "worker__birth_date",
+    },
+)
+
+RULES = [NP_AGE, NP_NIK]

@@ -1,0 +1,228 @@
+"""Who recruited and under which permits: agency, licence, job order, scheme."""
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
+
+from placements.choices import EmployerType, LicenceEvent, RecruiterType, Scheme
+from placements.models import AgencyLicence, Placement, Severity
+from placements.rules.base import DayNumber, Rule
+
+
+def licence_valid_on(date_field: str) -> Q:
+    """The agency's licence is valid on the placement's `date_field` (same rules as placements.licences)."""
+    events = AgencyLicence.objects.filter(
+        agency_id=OuterRef("agency_id"), effective_date__lte=OuterRef(date_field)
+    )
+    granted = events.filter(
+        event__in=[LicenceEvent.ISSUED, LicenceEvent.RENEWED], valid_until__gte=OuterRef(date_field)
+    )
+    revoked = events.filter(event=LicenceEvent.REVOKED)
+    lifted = AgencyLicence.objects.filter(
+        agency_id=OuterRef("agency_id"),
+        event=LicenceEvent.REINSTATED,
+        effective_date__gte=OuterRef("effective_date"),
+        effective_date__lte=OuterRef(OuterRef(date_field)),
+    )
+    suspended = (
+        events.filter(event=LicenceEvent.SUSPENDED)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=OuterRef(date_field)))
+        .exclude(Exists(lifted))
+    )
+    return Q(Exists(granted)) & ~Q(Exists(revoked)) & ~Q(Exists(suspended))
+
+
+def _has_licence_record():
+    return Exists(AgencyLicence.objects.filter(agency_id=OuterRef("agency_id")))
+
+
+NP_RECRUITER = Rule(
+    code="NP-RECRUITER",
+    version=1,
+    severity=Severity.CRITICAL,
+    basis="UU 18/2017 art. 69, art. 81",
+    title=_("Recruited by an individual without an agency"),
+    explanation=_(
+        "A P to P placement must go through a licensed agency. An individual (calo or sponsor) may never act as "
+        "a placement agent: that is a crime."
+    ),
+    condition=lambda qs: qs.filter(
+        scheme=Scheme.P2P, recruiter_type=RecruiterType.INDIVIDUAL, agency__isnull=True
+    ),
+    evidence={
+        "scheme": "scheme",
+        "recruiter_type": "recruiter_type",
+        "agency_licence_number": "agency_licence_number",
+    },
+)
+
+NP_AGENCY_UNLICENSED = Rule(
+    code="NP-AGENCY-UNLICENSED",
+    version=1,
+    severity=Severity.CRITICAL,
+    basis="SIP3MI rules",
+    title=_("Agency without a licence on record"),
+    explanation=_(
+        "The P to P placement names no agency, or an agency for which no licence (SIP3MI) is on record."
+    ),
+    condition=lambda qs: qs.filter(scheme=Scheme.P2P).filter(
+        Q(agency__isnull=True) | ~Q(_has_licence_record())
+    ),
+    evidence={"agency_licence_number": "agency_licence_number"},
+)
+
+NP_AGENCY_LICENCE = Rule(
+    code="NP-AGENCY-LICENCE",
+    version=1,
+    severity=Severity.CRITICAL,
+    basis="PP 59/2021 art. 35",
+    title=_("Agency licence not valid on the recruitment or departure date"),
+    explanation=_(
+        "The agency's licence was expired, suspended or revoked on the day the worker was recruited or left."
+    ),
+    condition=lambda qs: (
+        qs.filter(agency__isnull=False)
+        .filter(_has_licence_record())
+        .filter(
+            (Q(recruited_date__isnull=False) & ~licence_valid_on("recruited_date"))
+            | (Q(departure_date__isnull=False) & ~licence_valid_on("departure_date"))
+        )
+    ),
+    evidence={
+        "agency_licence_number": "agency_licence_number",
+        "recruited_date": "recruited_date",
+        "departure_date": "departure_date",
+    },
+)
+
+
+def _job_order_problem(qs):
+    # Places are taken in the order workers were recruited; a placement beyond the quota is over it.
+    ranked = Placement.objects.filter(job_order__isnull=False).annotate(
+        place=Window(
+            RowNumber(),
+            partition_by=[F("job_order_id")],
+            order_by=[F("recruited_date").asc(nulls_last=True), F("id").asc()],
+        )
+    )
+    over_quota = ranked.filter(place__gt=F("job_order__quota")).values("id")
+    return qs.filter(scheme=Scheme.P2P).filter(
+        Q(job_order__isnull=True)
+        | Q(departure_date__gt=F("job_order__valid_until"))
+        | Q(recruited_date__lt=F("job_order__valid_from"))
+        | Q(id__in=over_quota)
+    )
+
+
+NP_JOBORDER = Rule(
+    code="NP-JOBORDER",
+    version=1,
+    severity=Severity.HIGH,
+    basis="SIP2MI rules",
+    title=_("No valid job order, or its quota is used up"),
+    explanation=_(
+        "A P to P placement needs a job order (SIP2MI) valid on the departure date, with a place left in its quota."
+    ),
+    condition=_job_order_problem,
+    evidence={
+        "job_order_number": "job_order_number",
+        "job_order_valid_until": "job_order__valid_until",
+        "job_order_quota": "job_order__quota",
+        "departure_date": "departure_date",
+    },
+)
+
+NP_JOBORDER_MISMATCH = Rule(
+    code="NP-JOBORDER-MISMATCH",
+    version=1,
+    severity=Severity.HIGH,
+    basis="UU 18/2017 art. 82",
+    title=_("Destination or position differs from the job order"),
+    explanation=_("The worker goes to another country or another job than the job order allows."),
+    condition=lambda qs: qs.filter(job_order__isnull=False).filter(
+        ~Q(destination_country_id=F("job_order__country_id")) | ~Q(position_id=F("job_order__position_id"))
+    ),
+    evidence={
+        "destination_country": "destination_country_id",
+        "job_order_country": "job_order__country_id",
+        "position": "position_id",
+        "job_order_position": "job_order__position_id",
+    },
+)
+
+NP_MANDIRI = Rule(
+    code="NP-MANDIRI",
+    version=1,
+    severity=Severity.HIGH,
+    basis="Independent placement rules",
+    title=_("Independent placement with an individual employer"),
+    explanation=_(
+        "An independent (mandiri) placement is allowed only with an employer that is a legal entity."
+    ),
+    condition=lambda qs: qs.filter(scheme=Scheme.MANDIRI, employer_type=EmployerType.INDIVIDUAL),
+    evidence={"scheme": "scheme", "employer_type": "employer_type"},
+)
+
+CLUSTER_SIZE = 5
+CLUSTER_DAYS = 30
+
+
+def _cluster(qs):
+    """Placements in a group of 5+ workers of one village recruited by one recruiter contact without an
+    agency, all within one 30-day window (windows are anchored on a member's recruitment day)."""
+    base = Placement.objects.filter(agency__isnull=True, recruited_date__isnull=False).exclude(
+        recruiter_phone=""
+    )
+    same_group = {
+        "recruiter_phone": OuterRef("recruiter_phone"),
+        "worker__domicile_village_id": OuterRef("worker__domicile_village_id"),
+    }
+    in_window = (
+        base.filter(**same_group)
+        .annotate(day=DayNumber("recruited_date"))
+        .filter(day__gte=OuterRef("day"), day__lte=OuterRef("day") + (CLUSTER_DAYS - 1))
+    )
+    workers_in_window = (
+        in_window.order_by().values("recruiter_phone").annotate(n=Count("worker_id", distinct=True))
+    )
+    full_windows = base.annotate(
+        day=DayNumber("recruited_date"), n=Subquery(workers_in_window.values("n")[:1])
+    ).filter(n__gte=CLUSTER_SIZE)
+    covering = full_windows.filter(**same_group).filter(
+        day__lte=OuterRef("day"), day__gte=OuterRef("day") - (CLUSTER_DAYS - 1)
+    )
+    return (
+        qs.filter(agency__isnull=True, recruited_date__isnull=False)
+        .exclude(recruiter_phone="")
+        .annotate(day=DayNumber("recruited_date"))
+        .filter(Exists(covering))
+    )
+
+
+NP_CLUSTER = Rule(
+    code="NP-CLUSTER",
+    version=1,
+    severity=Severity.MEDIUM,
+    basis="Recruitment pattern",
+    title=_("Group recruited by one individual without an agency"),
+    explanation=_(
+        "Five or more workers from one village were recruited by the same recruiter contact within 30 days, "
+        "without a licensed agency."
+    ),
+    condition=_cluster,
+    evidence={
+        "village_code": "worker__domicile_village_id",
+        "recruiter_phone": "recruiter_phone",
+        "recruited_date": "recruited_date",
+    },
+)
+
+RULES = [
+    NP_RECRUITER,
+    NP_AGENCY_UNLICENSED,
+    NP_AGENCY_LICENCE,
+    NP_JOBORDER,
+    NP_JOBORDER_MISMATCH,
+    NP_MANDIRI,
+    NP_CLUSTER,
+]

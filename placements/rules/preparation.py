@@ -1,0 +1,121 @@
+"""What must be in place before departure: documents, social security, orientation, zero cost."""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from placements.models import FeeItem, Severity
+from placements.rules.base import Rule, month_day
+from workers.choices import ART13_DOCUMENTS, DocumentType, Phase
+from workers.models import Document, VerificationState
+
+
+def document_ok(doc_type: str) -> Exists:
+    """The worker has this document, verified, and not expired on the departure date."""
+    return Exists(
+        Document.objects.filter(
+            worker_id=OuterRef("worker_id"), doc_type=doc_type, verification=VerificationState.VERIFIED
+        ).filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=OuterRef("departure_date")))
+    )
+
+
+def _documents_missing(qs):
+    all_ok = Q()
+    for doc_type in ART13_DOCUMENTS:
+        all_ok &= Q(document_ok(doc_type))
+    return qs.filter(departure_date__isnull=False).exclude(all_ok)
+
+
+NP_DOCS = Rule(
+    code="NP-DOCS",
+    version=1,
+    severity=Severity.HIGH,
+    basis="UU 18/2017 art. 13",
+    title=_("Required documents missing, unverified or expired"),
+    explanation=_(
+        "Each document required by art. 13 must be present, verified, and valid on the departure date. The "
+        "evidence lists each document: false means missing, unverified or expired."
+    ),
+    condition=_documents_missing,
+    evidence={doc_type.lower(): document_ok(doc_type) for doc_type in ART13_DOCUMENTS},
+)
+
+NP_BPJS = Rule(
+    code="NP-BPJS",
+    version=1,
+    severity=Severity.HIGH,
+    basis="UU 18/2017 art. 5; Permenaker 4/2023",
+    title=_("No social security cover for the whole contract"),
+    explanation=_(
+        "BPJS Ketenagakerjaan cover (JKK and JKM) must start before departure and last at least as long as the "
+        "employment contract."
+    ),
+    condition=lambda qs: (
+        qs.filter(departure_date__isnull=False)
+        .alias(
+            cover_end=month_day("bpjs_valid_until"),
+            contract_end=month_day("departure_date", Coalesce(F("contract_months"), 0)),
+        )
+        .filter(
+            Q(bpjs_valid_until__isnull=True)
+            | Q(bpjs_valid_until__lt=F("departure_date"))
+            | Q(cover_end__lt=F("contract_end"))
+        )
+    ),
+    evidence={
+        "bpjs_valid_until": "bpjs_valid_until",
+        "departure_date": "departure_date",
+        "contract_months": "contract_months",
+    },
+)
+
+NP_OPP = Rule(
+    code="NP-OPP",
+    version=1,
+    severity=Severity.HIGH,
+    basis="Pre-departure orientation (OPP)",
+    title=_("Departed without pre-departure orientation"),
+    explanation=_("The worker left without attending the mandatory pre-departure orientation (OPP)."),
+    condition=lambda qs: qs.filter(phase__in=[Phase.MASA, Phase.PURNA]).filter(
+        Q(opp_date__isnull=True) | Q(opp_date__gt=F("departure_date"))
+    ),
+    evidence={"opp_date": "opp_date", "departure_date": "departure_date"},
+)
+
+NP_PERMISSION_VILLAGE = Rule(
+    code="NP-PERMISSION-VILLAGE",
+    version=1,
+    severity=Severity.MEDIUM,
+    basis="UU 18/2017 art. 13",
+    title=_("Family permission acknowledged by another village"),
+    explanation=_(
+        "The family permission must be acknowledged by the head of the worker's own village; here another "
+        "village signed it."
+    ),
+    condition=lambda qs: qs.filter(
+        Exists(
+            Document.objects.filter(
+                worker_id=OuterRef("worker_id"),
+                doc_type=DocumentType.FAMILY_PERMISSION,
+                acknowledged_village__isnull=False,
+            ).exclude(acknowledged_village_id=OuterRef("worker__domicile_village_id"))
+        )
+    ),
+    evidence={"domicile_village": "worker__domicile_village_id"},
+)
+
+NP_FEES = Rule(
+    code="NP-FEES",
+    version=1,
+    severity=Severity.HIGH,
+    basis="UU 18/2017 art. 30; Perban 9/2020",
+    title=_("Costs charged for a zero-cost position"),
+    explanation=_("Workers in the zero-cost positions may not be charged any placement cost."),
+    condition=lambda qs: qs.filter(position__is_zero_cost=True).filter(
+        Q(fees_charged_idr__gt=0)
+        | Q(Exists(FeeItem.objects.filter(placement_id=OuterRef("id"), amount_idr__gt=0)))
+    ),
+    evidence={"position": "position_id", "fees_charged_idr": Coalesce("fees_charged_idr", 0)},
+)
+
+RULES = [NP_DOCS, NP_BPJS, NP_OPP, NP_PERMISSION_VILLAGE, NP_FEES]

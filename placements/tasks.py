@@ -1,0 +1,110 @@
+"""Background jobs of the rule engine. Every task takes ids, re-reads the database and is idempotent:
+running it twice, or two at once, leaves the same flags."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from placements.models import Placement, RuleRun
+from placements.rules import RULES, engine
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 50_000
+
+
+def enqueue_on_commit(task, **kwargs) -> None:
+    """Send a task once the current transaction commits. If the broker is down the write still stands:
+    the hourly sweep of recent changes and the nightly full sweep evaluate it later."""
+
+    def send() -> None:
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+        except Exception:  # noqa: BLE001 - any broker failure must not undo or fail the user's write
+            logger.warning("could not enqueue %s; the next sweep will pick the change up", task.name)
+
+    transaction.on_commit(send)
+
+
+def placements_affected(
+    *,
+    placement_ids=(),
+    worker_ids=(),
+    agency_ids=(),
+    job_order_ids=(),
+    country_codes=(),
+) -> list[int]:
+    query = (
+        Q(pk__in=list(placement_ids)) | Q(worker_id__in=list(worker_ids)) | Q(agency_id__in=list(agency_ids))
+    )
+    query |= Q(job_order_id__in=list(job_order_ids)) | Q(destination_country_id__in=list(country_codes))
+    return list(Placement.objects.filter(query).values_list("id", flat=True))
+
+
+def refresh_flags_later(**affected) -> None:
+    """After a change to placements or to what they depend on, re-evaluate them (on commit)."""
+    if any(affected.values()):
+        enqueue_on_commit(flags_evaluate, **{k: list(v) for k, v in affected.items()})
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def flags_evaluate(**affected) -> int:
+    ids = placements_affected(**affected)
+    for start in range(0, len(ids), 5_000):
+        engine.evaluate_placements(placement_ids=ids[start : start + 5_000])
+    return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
+def flags_sweep_range(first_id: int, last_id: int, rules: list[str] | None = None) -> None:
+    engine.evaluate_range(first_id=first_id, last_id=last_id, rules=rules)
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
+def flags_sweep(rules: list[str] | None = None, batch_size: int = SWEEP_BATCH) -> int:
+    """The nightly full sweep, fanned out as one task per id range (each range is idempotent)."""
+    ranges = engine.sweep_ranges(batch_size)
+    for first_id, last_id in ranges:
+        flags_sweep_range.apply_async(kwargs={"first_id": first_id, "last_id": last_id, "rules": rules})
+    return len(ranges)
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
+def flags_sweep_recent(hours: int = 2) -> int:
+    """The hourly sweep of whatever changed lately: it catches any evaluation a lost message missed."""
+    since = timezone.now() - datetime.timedelta(hours=hours)
+    changed = Placement.objects.filter(
+        Q(updated_at__gte=since)
+        | Q(worker__updated_at__gte=since)
+        | Q(worker__documents__updated_at__gte=since)
+        | Q(agency__licence_events__created_at__gte=since)
+        | Q(job_order__updated_at__gte=since)
+        | Q(destination_country__policies__updated_at__gte=since)
+    )
+    ids = list(changed.values_list("id", flat=True).distinct())
+    for start in range(0, len(ids), 5_000):
+        engine.evaluate_placements(placement_ids=ids[start : start + 5_000])
+    return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=3600, soft_time_limit=3500)
+def flags_check_rule_versions() -> list[str]:
+    """Sweep every placement again for each rule whose version changed since its last full sweep."""
+    done = dict(RuleRun.objects.values_list("code", "version"))
+    stale = [code for code, rule in RULES.items() if done.get(code) != rule.version]
+    if stale:
+        engine.sweep(rules=stale, batch_size=SWEEP_BATCH)
+        record_full_sweep(stale)
+    return stale
+
+
+def record_full_sweep(codes) -> None:
+    now = timezone.now()
+    for code in codes:
+        RuleRun.objects.update_or_create(
+            code=code, defaults={"version": RULES[code].version, "swept_at": now}
+        )
