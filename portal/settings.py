@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "complaints",
     "outreach",
     "dashboards",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,9 @@ def _evaluate(
     matched = rule.matches(placements).values("id", "rule_evidence")  # type: ignore[misc]
     matched_sql, matched_params = matched.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Rule queries carry many small subplans: compiling them (JIT) costs more than running them.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(
             _UPSERT.format(matched=matched_sql),
             [rule.code, rule.version, rule.severity, run_at, run_at, *matched_params],

@@ -1,6 +1,6 @@
 """What must be in place before departure: documents, social security, orientation, zero cost."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +20,25 @@ def document_ok(doc_type: str) -> Exists:
 
 
 def _documents_missing(qs):
-    all_ok = Q()
-    for doc_type in ART13_DOCUMENTS:
-        all_ok &= Q(document_ok(doc_type))
-    return qs.filter(departure_date__isnull=False).exclude(all_ok)
+    # One counting subquery decides (a document of each type is unique per worker); the nine
+    # per-document checks of the evidence then run only for the placements that are flagged.
+    ok = (
+        Document.objects.filter(
+            worker_id=OuterRef("worker_id"),
+            doc_type__in=ART13_DOCUMENTS,
+            verification=VerificationState.VERIFIED,
+        )
+        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=OuterRef("departure_date")))
+        .order_by()
+        .values("worker_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        qs.filter(departure_date__isnull=False)
+        .alias(documents_ok=Coalesce(Subquery(ok[:1]), 0))
+        .filter(documents_ok__lt=len(ART13_DOCUMENTS))
+    )
 
 
 NP_DOCS = Rule(

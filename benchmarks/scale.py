@@ -1,0 +1,185 @@
+"""Set-based generation of benchmark data at a given scale (1.0 = performance.md's sizes).
+
+Everything is `INSERT ... SELECT` over generate_series, with values derived from a hash of the row
+number so that the data is the same on every run. Non-procedural cases appear at realistic rates.
+"""
+
+from django.db import connection, transaction
+
+FULL = {"workers": 1_000_000, "placements": 1_200_000, "agencies": 500, "job_orders": 5_000}
+
+# Deterministic pseudo-random integer in [0, n) from a row number and a salt.
+H = "(abs(hashtext(({i})::text || '{salt}')) %% {n})"
+
+
+def h(i: str, salt: str, n: int | str) -> str:
+    return H.format(i=i, salt=salt, n=n)
+
+
+STATEMENTS = [
+    # Agencies and their licences: 85% valid, 5% expired, 5% suspended, 5% revoked.
+    """
+    INSERT INTO placements_agency (name, licence_number, address, phone, created_at, updated_at)
+    SELECT 'PT Bench Agency ' || i, 'BENCH/SIP3MI/' || i, '', '', now(), now()
+    FROM generate_series(1, %(agencies)s) AS i
+    """,
+    """
+    INSERT INTO placements_agencylicence (agency_id, event, effective_date, valid_until, basis, note, created_at)
+    SELECT a.id, 'ISSUED', DATE '2021-01-01', CASE WHEN a.id %% 20 = 1 THEN DATE '2025-06-30' ELSE DATE '2029-12-31' END,
+           'bench', '', now()
+    FROM placements_agency a WHERE a.licence_number LIKE 'BENCH/%%'
+    """,
+    """
+    INSERT INTO placements_agencylicence (agency_id, event, effective_date, valid_until, basis, note, created_at)
+    SELECT a.id, CASE WHEN a.id %% 20 = 2 THEN 'SUSPENDED' ELSE 'REVOKED' END, DATE '2026-03-01', NULL, 'bench', '', now()
+    FROM placements_agency a WHERE a.licence_number LIKE 'BENCH/%%' AND a.id %% 20 IN (2, 3)
+    """,
+    # Job orders: random agency, country and position; quota large enough that most are not exhausted.
+    """
+    INSERT INTO placements_joborder (number, agency_id, country_id, position_id, employer_name, employer_type, quota,
+                                     valid_from, valid_until, created_at, updated_at)
+    SELECT 'BENCH/SIP2MI/' || i, ag.ids[1 + {agency}], (ARRAY['MY','TW','HK','SG','KR','JP','SA','AE'])[1 + {country}],
+           (ARRAY['CAREGIVER','HOUSEKEEPER','MANUFACTURING','CONSTRUCTION','FARM_WORKER','HOSPITALITY'])[1 + {position}],
+           '', CASE WHEN {employer} = 0 THEN 'INDIVIDUAL' ELSE 'LEGAL_ENTITY' END, 200 + {quota},
+           DATE '2024-01-01', CASE WHEN {expired} = 0 THEN DATE '2025-12-31' ELSE DATE '2028-12-31' END, now(), now()
+    FROM generate_series(1, %(job_orders)s) AS i,
+         (SELECT array_agg(id ORDER BY id) AS ids FROM placements_agency WHERE licence_number LIKE 'BENCH/%%') AS ag
+    """.format(
+        agency=h("i", "a", "cardinality(ag.ids)"),
+        country=h("i", "c", 8),
+        position=h("i", "p", 6),
+        employer=h("i", "e", 5),
+        quota=h("i", "q", 100),
+        expired=h("i", "x", 25),
+    ),
+    # Workers: domiciled in random villages (a tenth of them in Lampung Timur), NIK fields as opaque tokens.
+    """
+    INSERT INTO workers_worker (registration_number, nik_encrypted, nik_index, nik_last4, nik_issue, full_name, sex,
+        birth_date, birth_place, phone, email, domicile_village_id, address, education, marital_status,
+        desired_country, desired_position, status, rejection_reason, phase, possible_duplicate, channel,
+        created_at, updated_at)
+    SELECT 'BENCH-' || lpad(i::text, 10, '0'), 'bench', encode(sha256(('nik' || i)::bytea), 'hex'),
+           lpad((i %% 10000)::text, 4, '0'), CASE WHEN {nik_bad} = 0 THEN 'BIRTH_DATE' ELSE '' END,
+           'Pekerja ' || i, CASE WHEN {sex} = 0 THEN 'M' ELSE 'F' END,
+           DATE '1970-01-01' + {age_days}, '', '08' || lpad(i::text, 10, '0'), '',
+           CASE WHEN {local} = 0 THEN lt.codes[1 + {lt_village}] ELSE v.codes[1 + {village}] END,
+           '', '', '', '', '', 'VERIFIED', '', 'PRA', false, 'IMPORT', now(), now()
+    FROM generate_series(1, %(workers)s) AS i,
+         (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village) AS v,
+         (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village WHERE code LIKE '18.07.%%') AS lt
+    """.format(
+        nik_bad=h("i", "n", 200),
+        sex=h("i", "s", 3),
+        age_days=h("i", "b", 14000),
+        local=h("i", "l", 10),
+        lt_village=h("i", "lv", 264),
+        village=h("i", "v", 83762),
+    ),
+    # Placements: one per worker plus a second for a fifth of them; a few percent break each rule.
+    """
+    INSERT INTO placements_placement (source, external_id, worker_id, scheme, agency_licence_number, agency_id,
+        job_order_number, job_order_id, recruiter_type, recruiter_name, recruiter_phone, destination_country_id,
+        position_id, employer_type, visa_type, recruited_date, departure_date, arrival_date, exit_point,
+        official_exit, contract_months, bpjs_valid_until, opp_date, fees_charged_idr, phase, created_at, updated_at)
+    SELECT 'bench', 'B' || i, w.ids[1 + (i %% w.n)],
+           CASE WHEN {scheme} = 0 THEN 'MANDIRI' WHEN {scheme} = 1 THEN 'G2G' ELSE 'P2P' END,
+           CASE WHEN {calo} = 0 THEN '' ELSE jo.licence_number END,
+           CASE WHEN {calo} = 0 THEN NULL ELSE jo.agency_id END,
+           CASE WHEN {calo} = 0 THEN '' ELSE jo.number END,
+           CASE WHEN {calo} = 0 THEN NULL ELSE jo.id END,
+           CASE WHEN {calo} = 0 THEN 'INDIVIDUAL' ELSE 'AGENCY' END, '',
+           CASE WHEN {calo} = 0 THEN '0813' || lpad({recruiter}::text, 8, '0') ELSE '' END,
+           CASE WHEN {dest} = 0 THEN 'KH' WHEN {dest} = 1 THEN 'JP' ELSE jo.country_id END,
+           jo.position_id, jo.employer_type,
+           CASE WHEN {visa} = 0 THEN 'TOURIST' ELSE 'WORK' END,
+           DATE '2025-01-01' + {recruited}, DATE '2025-03-01' + {recruited}, NULL, '',
+           CASE WHEN {exit} = 0 THEN false ELSE true END, 24,
+           CASE WHEN {bpjs} = 0 THEN NULL ELSE DATE '2030-06-30' END,
+           CASE WHEN {opp} = 0 THEN NULL ELSE DATE '2025-02-20' + {recruited} END,
+           CASE WHEN {fees} = 0 THEN 15000000 ELSE 0 END,
+           CASE WHEN {phase} = 0 THEN 'PRA' WHEN {phase} = 1 THEN 'PURNA' ELSE 'MASA' END, now(), now()
+    FROM generate_series(1, %(placements)s) AS i
+    CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM workers_worker
+                WHERE registration_number LIKE 'BENCH-%%') AS w
+    JOIN LATERAL (SELECT j.id, j.number, j.agency_id, a.licence_number, j.country_id, j.position_id, j.employer_type
+                  FROM placements_joborder j JOIN placements_agency a ON a.id = j.agency_id
+                  WHERE j.number = 'BENCH/SIP2MI/' || (1 + {job_order})) AS jo ON true
+    """.format(
+        scheme=h("i", "sc", 100),
+        calo=h("i", "ca", 50),
+        recruiter=h("i", "rc", 2000),
+        dest=h("i", "d", 200),
+        visa=h("i", "vi", 100),
+        recruited=h("i", "r", 600),
+        exit=h("i", "ex", 200),
+        bpjs=h("i", "bp", 30),
+        opp=h("i", "op", 40),
+        fees=h("i", "fe", 100),
+        phase=h("i", "ph", 5),
+        job_order=h("i", "jo", "%(job_orders)s"),
+    ),
+    # Documents for most placed workers: the nine of art. 13, verified; some missing or expired.
+    """
+    INSERT INTO workers_document (worker_id, doc_type, number_encrypted, number_index, number_last4, issuer,
+        issued_date, expiry_date, acknowledged_village_id, verification, verification_note, verified_by_id,
+        verified_at, file, created_at, updated_at)
+    SELECT w.id, d.doc_type, '', '', '', '', DATE '2024-06-01',
+           CASE WHEN {expired} = 0 THEN DATE '2025-01-31' ELSE DATE '2031-12-31' END,
+           CASE WHEN d.doc_type = 'FAMILY_PERMISSION' THEN
+                CASE WHEN {other_village} = 0 THEN '18.07.01.2001' ELSE w.domicile_village_id END END,
+           'VERIFIED', '', NULL, now(), '', now(), now()
+    FROM workers_worker w
+    CROSS JOIN unnest(ARRAY['MARITAL_STATEMENT','FAMILY_PERMISSION','COMPETENCE','MEDICAL','PSYCHOLOGICAL',
+                            'PASSPORT','WORK_VISA','PLACEMENT_AGREEMENT','EMPLOYMENT_CONTRACT']) AS d(doc_type)
+    WHERE w.registration_number LIKE 'BENCH-%%' AND {missing} <> 0
+    """.format(
+        expired=h("w.id", "dx", 300),
+        other_village=h("w.id", "ov", 100),
+        missing=h("w.id || d.doc_type", "dm", 60),
+    ),
+    # Returns for placements in the purna phase.
+    """
+    INSERT INTO placements_returnrecord (placement_id, return_date, reason, reintegration_services, recorded_by_id,
+                                         created_at)
+    SELECT p.id, p.departure_date + 730, CASE WHEN p.id %% 10 = 0 THEN 'DEPORTED' ELSE 'CONTRACT_END' END, '', NULL, now()
+    FROM placements_placement p WHERE p.source = 'bench' AND p.phase = 'PURNA'
+    """,
+]
+
+
+def seed(*, scale: float, progress=print) -> dict[str, int]:
+    sizes = {name: max(int(count * scale), 1) for name, count in FULL.items()}
+    sizes["agencies"] = max(sizes["agencies"], 20)
+    sizes["job_orders"] = max(sizes["job_orders"], 50)
+    if connection.vendor != "postgresql":
+        raise RuntimeError("benchmark data needs PostgreSQL")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM workers_worker WHERE registration_number LIKE 'BENCH-%%'")
+        if cursor.fetchone()[0]:
+            progress("benchmark data already present; drop the database or run with a fresh one to reseed")
+            return sizes
+        for statement in STATEMENTS:
+            cursor.execute(statement, sizes)
+            progress(f"  {cursor.rowcount:>10,} rows: {statement.split()[2]}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return sizes
+
+
+def ensure_data(*, scale: float, progress=print) -> None:
+    """Load regions and policies, then the scale data, unless already there at this scale."""
+    from django.core.management import call_command
+
+    from workers.models import Worker
+
+    call_command("load_regions", verbosity=0)
+    call_command("load_policies", verbosity=0)
+    wanted = max(int(FULL["workers"] * scale), 1)
+    present = Worker.objects.filter(registration_number__startswith="BENCH-").count()
+    if present == 0:
+        progress(f"seeding scale {scale} ...")
+        seed(scale=scale, progress=progress)
+    elif present != wanted:
+        raise SystemExit(
+            f"this database holds scale data for {present} workers, not {wanted}: use a fresh database"
+        )
