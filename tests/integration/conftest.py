@@ -1,13 +1,18 @@
 """A real Celery worker (a subprocess) on a real Redis broker, sharing pytest's PostgreSQL test database.
 
 `celery_worker` yields the name of a queue only that worker consumes; `celery_worker_factory` starts
-workers and hands back their process, for tests that kill one mid-task. Tests using them must be
-`django_db(transaction=True)`: the worker is another process and sees only committed rows.
-The workers a test started are in `request.node.celery_workers`; their logs go into a failure's report.
+workers and hands back their process, for tests that kill one mid-task (`start(queue, env={...})` starts
+another worker on the same queue, or with extra environment such as CELERY_VISIBILITY_TIMEOUT). Tests
+using them must be `django_db(transaction=True)`: the worker is another process and sees only committed
+rows. The workers a test started are in `request.node.celery_workers`; their logs go into a failure's
+report. `celery_app_on_dead_broker` points this process's app at a port where nothing listens.
 """
 
+import contextlib
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -100,19 +105,48 @@ def celery_broker_url():
     return url
 
 
-@pytest.fixture
-def celery_app_on_broker(celery_broker_url):
-    """Point this process's Celery app at the test broker, non-eagerly; restored afterwards."""
+@contextlib.contextmanager
+def _app_on(url: str):
+    """This process's Celery app sending to `url`, non-eagerly, for the duration of the block."""
     from portal.celery import app
 
     # Reading the conf first loads the Django settings (config_from_object is lazy), so ours win.
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     app.conf.task_always_eager = False
-    app.conf.broker_url = celery_broker_url
+    app.conf.broker_url = url
     _drop_connection_pools(app)
-    yield app
-    _drop_connection_pools(app)
-    app.conf.update(saved)
+    try:
+        yield app
+    finally:
+        _drop_connection_pools(app)
+        app.conf.update(saved)
+
+
+@pytest.fixture
+def celery_app_on_broker(celery_broker_url):
+    """Point this process's Celery app at the test broker, non-eagerly; restored afterwards."""
+    with _app_on(celery_broker_url) as app:
+        yield app
+
+
+def closed_port() -> int:
+    """A local TCP port where nothing listens (bound then released: connecting is refused at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dead_broker_url() -> str:
+    return f"redis://127.0.0.1:{closed_port()}/0"
+
+
+@pytest.fixture
+def celery_app_on_dead_broker(dead_broker_url):
+    """This process's Celery app, non-eagerly, on a broker URL where nothing listens: Redis is down.
+    Needs no Redis and no PostgreSQL, so tests using it run everywhere."""
+    with _app_on(dead_broker_url) as app:
+        yield app
 
 
 def _drop_connection_pools(app) -> None:
@@ -131,18 +165,23 @@ def celery_worker_factory(request, transactional_db, celery_broker_url, tmp_path
     workers: list[CeleryWorker] = []
     request.node.celery_workers = workers
 
-    def start(queue: str | None = None) -> CeleryWorker:
+    def start(queue: str | None = None, env: dict[str, str] | None = None) -> CeleryWorker:
+        """A worker on `queue` (a new one by default), with `env` added to its environment."""
         queue = queue or f"itest-{uuid.uuid4().hex[:12]}"
-        nodename = f"{queue}@itest"
+        # A second worker on the same queue (replacing a killed one) gets its own node name and log.
+        earlier = sum(worker.queue == queue for worker in workers)
+        name = f"{queue}-{earlier + 1}" if earlier else queue
+        nodename = f"{name}@itest"
         env = {
             **os.environ,
+            **(env or {}),
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": celery_broker_url,
             "CELERY_TASK_DEFAULT_QUEUE": queue,
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        log_path = tmp_path / f"{queue}.log"
+        log_path = tmp_path / f"{name}.log"
         log_file = log_path.open("w")
         command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
         command += ["--loglevel=INFO", "-Q", queue, "-n", nodename]
@@ -167,8 +206,29 @@ def _forget_queues(url: str, queues: list[str]) -> None:
     try:
         for queue in queues:
             client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        # Messages a killed worker left unacknowledged on these queues: no later worker may restore them.
+        for tag in unacked_messages(client, set(queues)):
+            client.zrem("unacked_index", tag)
+            client.hdel("unacked", tag)
     except redis.RedisError:
         pass
+
+
+def unacked_messages(client, queues: set[str]) -> dict[str, tuple[str, str]]:
+    """Delivery tag -> (task name, task id) of the messages delivered from `queues` and not yet
+    acknowledged. kombu's Redis transport keeps them in the `unacked` hash until the ack; after the
+    visibility timeout a restore puts them back on their queue."""
+    found = {}
+    for tag, raw in client.hgetall("unacked").items():
+        try:
+            message, _exchange, routing_key = json.loads(raw)
+            headers = message.get("headers") or {}
+        except (ValueError, TypeError, AttributeError):
+            continue
+        if routing_key in queues:
+            key = tag.decode() if isinstance(tag, bytes) else tag
+            found[key] = (headers.get("task", "?"), headers.get("id", "?"))
+    return found
 
 
 @pytest.fixture
