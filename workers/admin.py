@@ -33,6 +33,10 @@ class NikSearchFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return []  # never offered in the sidebar; set by the NIK search form
 
+    def has_output(self) -> bool:
+        # The changelist applies only filters with output: stay on while a search is active.
+        return self.value() is not None
+
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
