@@ -3,6 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import AccessAction
@@ -98,6 +99,8 @@ class AgencySearchApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True)], responses=AgencySerializer(many=True)
@@ -112,6 +115,8 @@ class AgencySearchApi(APIView):
 class AgencyDetailApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
 
     @extend_schema(responses=AgencySerializer)
     def get(self, request, licence_number: str):
@@ -122,6 +127,8 @@ class AgencyDetailApi(APIView):
 class JobOrderDetailApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
 
     @extend_schema(responses=JobOrderSerializer)
     def get(self, request, number: str):

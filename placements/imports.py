@@ -15,6 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import Scope
 from placements import csvformat as cf
 from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models import Agency, Country, JobOrder, Placement, Position, ReturnRecord
@@ -174,22 +175,39 @@ def _new_worker(row: _PlacementRow, index: str, districts: set[str]) -> Worker:
 _PERSON_COLUMNS = ("full_name", "sex", "birth_date", "village_code")
 
 
+def _out_of_scope(scope: Scope | None, village_code: str | None) -> bool:
+    return scope is not None and not (village_code and scope.covers(village_code))
+
+
 def _write_placements(
-    rows: list[_PlacementRow], report: ImportReport, *, source: str, lookups: "_Lookups"
+    rows: list[_PlacementRow], report: ImportReport, *, source: str, lookups: "_Lookups", scope: Scope | None
 ) -> None:
     """Write one chunk in one transaction; raises DatabaseError to let the caller retry row by row."""
     with transaction.atomic():
         index_of = {row.line: crypto.blind_index(row.nik) for row in rows}
         workers: dict[str, int] = {}
-        for index, pk in (
+        villages: dict[str, str] = {}
+        for index, pk, village in (
             Worker.objects.filter(nik_index__in=set(index_of.values()))
             .order_by("-id")
-            .values_list("nik_index", "id")
+            .values_list("nik_index", "id", "domicile_village_id")
         ):
-            workers[index] = pk  # the oldest record wins when a NIK is registered twice
+            workers[index], villages[index] = pk, village  # the oldest record wins when a NIK is registered twice
+        placed_in = dict(
+            Placement.objects.filter(source=source, external_id__in=[r.external_id for r in rows]).values_list(
+                "external_id", "worker__domicile_village_id"
+            )
+        )
         writable, new_workers = [], {}
         for row in rows:
             index = index_of[row.line]
+            village = villages.get(index) or row.person["village_code"]
+            moved_away = row.external_id in placed_in and _out_of_scope(scope, placed_in[row.external_id])
+            if _out_of_scope(scope, village) or moved_away:
+                column = "nik" if index in villages else "village_code"
+                message = _("This person lives outside the regions you cover.")
+                report.rejected.append(cf.RowError(row.line, column, message))
+                continue
             if index not in workers and index not in new_workers:
                 missing = next((c for c in _PERSON_COLUMNS if not row.person[c]), None)
                 if missing:
@@ -268,12 +286,18 @@ def _written(write: Callable, rows: list) -> ImportReport:
 
 
 def placements_import(
-    *, handle, source: str = "import", progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK
+    *,
+    handle,
+    source: str = "import",
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK,
+    scope: Scope | None = None,
 ) -> ImportReport:
+    """`scope`: when given (an officer's upload), rows about people outside it are rejected."""
     report = ImportReport()
     lookups = _Lookups.load()
     rows, report.unknown_columns = cf.read_rows(handle, PLACEMENT_COLUMNS)
-    write = functools.partial(_write_placements, source=source, lookups=lookups)
+    write = functools.partial(_write_placements, source=source, lookups=lookups, scope=scope)
     seen: set[str] = set()
     chunk: list[_PlacementRow] = []
     done = 0
@@ -334,13 +358,15 @@ def _parse_document(line: int, row: dict, villages: set[str]) -> _DocumentRow:
     )
 
 
-def _write_documents(rows: list[_DocumentRow], report: ImportReport) -> None:
+def _write_documents(rows: list[_DocumentRow], report: ImportReport, *, scope: Scope | None = None) -> None:
     with transaction.atomic():
-        workers = dict(
+        found = (
             Worker.objects.filter(nik_index__in={r.nik_index for r in rows})
             .order_by("-id")
-            .values_list("nik_index", "id")
+            .values_list("nik_index", "id", "domicile_village_id")
         )
+        # People outside the uploader's regions are treated as unknown: nothing is said about them.
+        workers = {index: pk for index, pk, village in found if not _out_of_scope(scope, village)}
         existing = {
             (d.worker_id, d.doc_type): d for d in Document.objects.filter(worker_id__in=set(workers.values()))
         }
@@ -383,11 +409,16 @@ def _write_documents(rows: list[_DocumentRow], report: ImportReport) -> None:
 
 
 def documents_import(
-    *, handle, progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK
+    *,
+    handle,
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK,
+    scope: Scope | None = None,
 ) -> ImportReport:
     report = ImportReport()
     villages = set(Village.objects.values_list("code", flat=True))
     rows, report.unknown_columns = cf.read_rows(handle, DOCUMENT_COLUMNS)
+    write = functools.partial(_write_documents, scope=scope)
     chunk: list[_DocumentRow] = []
     seen: set[tuple[str, str]] = set()
     done = 0
@@ -404,12 +435,14 @@ def documents_import(
         except cf.RowInvalid as invalid:
             report.rejected.append(cf.RowError(line, invalid.column, invalid.message))
         if len(chunk) >= chunk_size:
-            _flush(chunk, _write_documents, report)
+            _flush(chunk, write, report)
             chunk = []
             if progress:
                 progress(done)
     if chunk:
-        _flush(chunk, _write_documents, report)
+        _flush(chunk, write, report)
+    if progress:
+        progress(done)
     report.rejected.sort(key=lambda e: e.line)
     return report
 

@@ -31,8 +31,10 @@ def licence_state(events: Iterable, on: datetime.date) -> LicenceState:
         if event.effective_date > on:
             break
         if event.event in (LicenceEvent.ISSUED, LicenceEvent.RENEWED):
-            if grant_until is None or event.effective_date > grant_until:
-                grant_from = event.effective_date  # a new grant after a gap
+            if grant_until is None or event.effective_date > grant_until + datetime.timedelta(days=1):
+                grant_from = (
+                    event.effective_date
+                )  # a new grant after a gap (a renewal the next day is no gap)
             grant_until = event.valid_until
             basis = event.basis
         elif event.event == LicenceEvent.SUSPENDED:

@@ -24,7 +24,10 @@ class ImportCommand(BaseCommand):
         return {}
 
     def handle(self, *args, **options):
-        translation.activate(options["language"])
+        with translation.override(options["language"]):
+            self._import(options)
+
+    def _import(self, options) -> None:
         started = time.monotonic()
 
         def progress(done: int) -> None:
