@@ -36,6 +36,12 @@ _REGISTERS = [
     "placements.view_flag",
     "placements.change_flag",
     "placements.view_flagreview",
+    "complaints.view_complaint",
+    "complaints.change_complaint",
+    "complaints.view_complaintevent",
+    "complaints.view_referral",
+    "complaints.change_referral",
+    "complaints.view_attachment",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from complaints import views
+
 app_name = "complaints"
-# This app's pages are added here as its issue lands.
-urlpatterns: list = []
+urlpatterns = [
+    path("pengaduan/", views.file_complaint, name="file"),
+    path("pengaduan/terkirim/", views.filed, name="filed"),
+    path("pengaduan/lacak/", views.track, name="track"),
+]

@@ -192,11 +192,14 @@ def _write_placements(
             .order_by("-id")
             .values_list("nik_index", "id", "domicile_village_id")
         ):
-            workers[index], villages[index] = pk, village  # the oldest record wins when a NIK is registered twice
+            workers[index], villages[index] = (
+                pk,
+                village,
+            )  # the oldest record wins when a NIK is registered twice
         placed_in = dict(
-            Placement.objects.filter(source=source, external_id__in=[r.external_id for r in rows]).values_list(
-                "external_id", "worker__domicile_village_id"
-            )
+            Placement.objects.filter(
+                source=source, external_id__in=[r.external_id for r in rows]
+            ).values_list("external_id", "worker__domicile_village_id")
         )
         writable, new_workers = [], {}
         for row in rows:

@@ -24,6 +24,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "placements.tasks.flags_sweep_recent",
         "schedule": crontab(minute=10),
     },
+    "complaints-sla": {
+        "task": "complaints.tasks.complaints_sla_check",
+        "schedule": crontab(minute=5),
+    },
     "flags-rule-versions": {
         "task": "placements.tasks.flags_check_rule_versions",
         "schedule": crontab(minute=40),

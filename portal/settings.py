@@ -265,6 +265,9 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BP3MI Portal <noreply@portal.invalid>")
 
+# The office that receives complaints giving no village (code of an accounts.Office).
+COMPLAINT_INTAKE_OFFICE = env.str("COMPLAINT_INTAKE_OFFICE", default="bp3mi-lampung")
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 DEMO_API_TOKEN = env.str("DEMO_API_TOKEN", default="demo-api-token-lampungtimur-2026")
 

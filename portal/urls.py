@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("regions.api_urls")),
     path("", include("workers.api_urls")),
     path("", include("placements.api_urls")),
+    path("", include("complaints.api_urls")),
 ]
 
 urlpatterns = [

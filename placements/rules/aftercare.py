@@ -1,11 +1,18 @@
 """After the fact: returns of people who never had a procedural placement."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from placements.choices import Scheme, VisaType
 from placements.models import Placement, Severity
 from placements.rules.base import Rule
+
+
+def _complaints():
+    """Complaints about this placement. The complaints app depends on placements, so look its model up by
+    name rather than import it."""
+    return apps.get_model("complaints", "Complaint").objects.filter(placement_id=OuterRef("id"))
 
 
 def _procedural_on_record() -> Exists:
@@ -21,16 +28,24 @@ def _procedural_on_record() -> Exists:
 
 NP_RETRO = Rule(
     code="NP-RETRO",
-    version=1,
+    version=2,  # 2: complaints count as well as returns
     severity=Severity.HIGH,
     basis="Statistics of returns",
-    title=_("Returned without any procedural placement on record"),
+    title=_("Returned or complained without any procedural placement on record"),
     explanation=_(
-        "The worker came back (returned, deported or repatriated) but no placement on the legal route is on "
-        "record: the departure was probably non-procedural."
+        "The worker came back (returned, deported or repatriated), or a complaint was filed about this "
+        "placement, but no placement on the legal route is on record: the departure was probably non-procedural."
     ),
-    condition=lambda qs: qs.filter(return_record__isnull=False).exclude(_procedural_on_record()),
-    evidence={"return_date": "return_record__return_date", "return_reason": "return_record__reason"},
+    condition=lambda qs: qs.filter(Q(return_record__isnull=False) | Q(Exists(_complaints()))).exclude(
+        _procedural_on_record()
+    ),
+    evidence={
+        "return_date": "return_record__return_date",
+        "return_reason": "return_record__reason",
+        "complaints": Subquery(
+            _complaints().order_by().values("placement_id").annotate(n=Count("id")).values("n")[:1]
+        ),
+    },
 )
 
 RULES = [NP_RETRO]

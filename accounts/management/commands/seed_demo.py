@@ -12,6 +12,7 @@ SEEDERS = [
     "accounts.demo.seed",
     "workers.demo.seed",
     "placements.demo.seed",
+    "complaints.demo.seed",
 ]
 
 
@@ -20,7 +21,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Services log every registration; hundreds of demo rows would bury the summary lines.
-        logging.getLogger("workers").setLevel(logging.WARNING)
+        loggers = [logging.getLogger(name) for name in ("workers", "complaints", "celery")]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.WARNING)
+        try:
+            self._seed()
+        finally:
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
+
+    def _seed(self) -> None:
         if not Village.objects.exists():
             raise CommandError("No regions loaded: run `manage.py load_regions` first.")
         if not Position.objects.exists():

@@ -1,0 +1,228 @@
+"""Officer case management: queues, the complaint page with its timeline, and one form per action."""
+
+from django.contrib import admin, messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import ScopedAdminMixin, regency_filter
+from accounts.models import AccessAction
+from accounts.services import access_log_record
+from complaints.choices import OPEN_STATUSES, TRANSITIONS, Status
+from complaints.forms import NoteForm, PriorityForm, ReferForm, TransitionForm, VersionForm
+from complaints.models import Attachment, Complaint, ComplaintEvent, Referral
+from complaints.services import (
+    complaint_assign,
+    complaint_note,
+    complaint_refer,
+    complaint_set_priority,
+    complaint_transition,
+)
+from portal.errors import ApplicationError
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", _("Assigned to me")),
+            ("unassigned", _("Unassigned")),
+            ("overdue", _("Overdue")),
+            ("closed", _("Closed or rejected")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "mine":
+            return queryset.filter(assignee=request.user, status__in=OPEN_STATUSES)
+        if value == "unassigned":
+            return queryset.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
+        if value == "overdue":
+            return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+        if value == "closed":
+            return queryset.filter(status__in=[Status.CLOSED, Status.REJECTED])
+        return queryset
+
+
+class EventInline(admin.TabularInline):
+    model = ComplaintEvent
+    extra = 0
+    fields = ["at", "kind", "status_to", "public", "text", "actor"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["at", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReferralInline(admin.TabularInline):
+    model = Referral
+    extra = 0
+    fields = ["target", "target_name", "status", "note", "created_by", "created_at"]
+    readonly_fields = ["target", "target_name", "created_by", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # referrals are made with the "Refer" action, which also moves the status
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("admin:complaints_complaint_attachment", args=[obj.complaint_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+ACTIONS = {
+    "assign": _("Assign to me"),
+    "note": _("Add a note"),
+    "refer": _("Refer"),
+    "priority": _("Change priority"),
+    **{status.value.lower(): status.label for status in Status},
+}
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["ticket", "category", "priority", "status", "village", "assignee", "due_at", "overdue"]
+    list_select_related = ["village", "assignee"]
+    scoped_select_related = ("village", "assignee")
+    list_filter = [QueueFilter, "status", "category", "priority", regency_filter("village__code")]
+    search_fields = ["=ticket"]
+    ordering = ["due_at", "id"]
+    inlines = [EventInline, ReferralInline, AttachmentInline]
+    fields = ["ticket", "status", "category", "priority", "phase", "description", "village", "office",
+              "destination_country", "agency", "agency_licence_number", "recruiter_phone", "anonymous",
+              "reporter_relation", "reporter_name", "reporter_phone", "assignee", "due_at", "overdue_since",
+              "outcome", "wages_recovered_idr", "rejection_reason", "created_at", "closed_at"]  # fmt: skip
+    readonly_fields = fields
+    change_form_template = "admin/complaints/complaint/change_form.html"
+
+    @admin.display(boolean=True, description=_("overdue"))
+    def overdue(self, obj):
+        return obj.status in OPEN_STATUSES and obj.due_at < timezone.now()
+
+    def has_add_permission(self, request):
+        return False  # complaints arrive through the public form or the API
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = self.get_object(request, object_id)
+        actions = []
+        if complaint is not None:
+            if request.method == "GET":
+                access_log_record(request=request, action=AccessAction.VIEW, subject_type="complaint",
+                                  subject_id=complaint.pk)  # fmt: skip
+            reopen = complaint.status in (Status.CLOSED, Status.REJECTED)
+            targets = (
+                [Status.IN_PROGRESS] if reopen else sorted(TRANSITIONS[complaint.status] - {Status.REFERRED})
+            )
+            actions = [("assign", ACTIONS["assign"]), ("note", ACTIONS["note"])]
+            if Status.REFERRED in TRANSITIONS[complaint.status]:
+                actions.append(("refer", ACTIONS["refer"]))
+            actions += [(target.lower(), ACTIONS[target.lower()]) for target in targets]
+            actions.append(("priority", ACTIONS["priority"]))
+        extra_context = {**(extra_context or {}), "complaint_actions": actions}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        own = [
+            path("<int:pk>/act/<str:action>/", wrap(self.action_view), name="complaints_complaint_act"),
+            path("<int:pk>/attachment/<int:attachment_id>/", wrap(self.attachment_view),
+                 name="complaints_complaint_attachment"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def _complaint_or_404(self, request, pk):
+        complaint = self.get_object(request, str(pk))
+        if complaint is None or not self.has_view_permission(request, complaint):
+            raise Http404
+        return complaint
+
+    def attachment_view(self, request, pk, attachment_id):
+        complaint = self._complaint_or_404(request, pk)
+        try:
+            attachment = complaint.attachments.get(pk=attachment_id)
+        except Attachment.DoesNotExist as exc:
+            raise Http404 from exc
+        access_log_record(request=request, action=AccessAction.DOWNLOAD, subject_type="complaint",
+                          subject_id=complaint.pk, detail={"attachment": attachment.pk})  # fmt: skip
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                                content_type=attachment.content_type)  # fmt: skip
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def action_view(self, request, pk, action):
+        complaint = self._complaint_or_404(request, pk)
+        if action not in ACTIONS:
+            raise Http404
+        form = self._form(action, complaint, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                self._act(action, complaint, request.user, form.cleaned_data)
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                if error.code != "conflict":
+                    for name, errors in error.fields.items():
+                        for message in errors:
+                            form.add_error(name if name in form.fields else None, message)
+                if error.code == "conflict":
+                    return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+            else:
+                self.message_user(request, _("Saved."), messages.SUCCESS)
+                return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+        context = {**self.admin_site.each_context(request), "title": ACTIONS[action], "complaint": complaint,
+                   "form": form, "opts": self.model._meta, "action": action}  # fmt: skip
+        return TemplateResponse(request, "admin/complaints/complaint/action.html", context)
+
+    def _form(self, action, complaint, data):
+        initial = {"version": complaint.version}
+        if action == "assign":
+            return VersionForm(data, initial=initial)
+        if action == "note":
+            return NoteForm(data)
+        if action == "refer":
+            return ReferForm(data, initial=initial)
+        if action == "priority":
+            return PriorityForm(data, initial={**initial, "priority": complaint.priority})
+        return TransitionForm(data, initial={**initial, "to": action.upper()})
+
+    def _act(self, action, complaint, user, data):
+        version = data.get("version") or complaint.version  # the version the officer saw, for conflicts
+        if action == "assign":
+            complaint_assign(complaint=complaint, assignee=user, actor=user, expected_version=version)
+        elif action == "note":
+            complaint_note(complaint=complaint, actor=user, text=data["text"], public=data["public"])
+        elif action == "refer":
+            complaint_refer(complaint=complaint, actor=user, expected_version=version, target=data["target"],
+                            target_name=data["target_name"], note=data["note"])  # fmt: skip
+        elif action == "priority":
+            complaint_set_priority(
+                complaint=complaint, actor=user, priority=data["priority"], expected_version=version
+            )
+        else:
+            complaint_transition(
+                complaint=complaint, to=action.upper(), actor=user, expected_version=version,
+                public_note=data.get("public_note", ""), internal_note=data.get("internal_note", ""),
+                reason=data.get("reason", ""), outcome=data.get("outcome", ""),
+                wages_recovered_idr=data.get("wages_recovered_idr"),
+            )  # fmt: skip

@@ -1,0 +1,289 @@
+import datetime
+import functools
+import logging
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Office
+from accounts.roles import Role
+from accounts.scoping import user_roles
+from accounts.selectors import office_for_region
+from complaints.choices import (
+    DUE_DAYS,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    EventKind,
+    Priority,
+    ReferralTarget,
+    Status,
+    priority_for,
+)
+from complaints.files import validate_upload
+from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, new_access_code, new_ticket
+from placements.models import Agency
+from portal.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+def _due(priority: str, since: datetime.datetime) -> datetime.datetime:
+    return since + datetime.timedelta(days=DUE_DAYS[Priority(priority)])
+
+
+def _receiving_office(village_code: str | None) -> Office | None:
+    if village_code:
+        return office_for_region(code=village_code)
+    return Office.objects.filter(code=settings.COMPLAINT_INTAKE_OFFICE).first()
+
+
+@transaction.atomic
+def complaint_file(
+    *,
+    category: str,
+    phase: str,
+    description: str,
+    anonymous: bool,
+    reporter_relation: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    village_code: str | None = None,
+    destination_country: str | None = None,
+    agency_licence_number: str = "",
+    recruiter_phone: str = "",
+    uploads=(),
+) -> tuple[Complaint, str]:
+    """Receive a complaint from the public. Returns it with its access code, which is stored only hashed."""
+    access_code = new_access_code()
+    priority = priority_for(category)
+    now = timezone.now()
+    agency = (
+        Agency.objects.filter(licence_number__iexact=agency_licence_number).first()
+        if agency_licence_number
+        else None
+    )
+    fields = {
+        "access_code_hash": make_password(access_code),
+        "category": category,
+        "phase": phase,
+        "priority": priority,
+        "description": description.strip(),
+        "anonymous": anonymous,
+        "reporter_relation": reporter_relation,
+        "reporter_name": "" if anonymous else reporter_name.strip(),
+        "reporter_phone": "" if anonymous else reporter_phone.strip(),
+        "village_id": village_code or None,
+        "office": _receiving_office(village_code),
+        "destination_country_id": destination_country or None,
+        "agency": agency,
+        "agency_licence_number": agency_licence_number.strip(),
+        "recruiter_phone": recruiter_phone.strip(),
+        "due_at": _due(priority, now),
+    }
+    complaint = None
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                complaint = Complaint.objects.create(ticket=new_ticket(), **fields)
+            break
+        except IntegrityError:
+            continue  # two random tickets collided: draw again
+    if complaint is None:
+        raise ApplicationError(
+            _("Could not register the complaint. Please try again."), code="unavailable", status=503
+        )
+    ComplaintEvent.objects.create(
+        complaint=complaint, kind=EventKind.CREATED, public=True, status_to=Status.RECEIVED,
+        text=_("Your complaint has been received."),
+    )  # fmt: skip
+    for upload in uploads:
+        complaint_attach(complaint=complaint, upload=upload)
+    logger.info("complaint received id=%s category=%s priority=%s", complaint.pk, category, priority)
+    return complaint, access_code
+
+
+def complaint_attach(*, complaint: Complaint, upload, actor=None) -> Attachment:
+    content_type = validate_upload(upload)
+    attachment = Attachment(
+        complaint=complaint, original_name=(upload.name or "")[:200], content_type=content_type, size=upload.size,
+        uploaded_by=actor,
+    )  # fmt: skip
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    ComplaintEvent.objects.create(complaint=complaint, kind=EventKind.ATTACHMENT, actor=actor, public=False,
+                                  text=attachment.original_name)  # fmt: skip
+    return attachment
+
+
+def _claim(complaint: Complaint, expected_version: int) -> Complaint:
+    """Take the complaint for one write, or tell the officer someone else just changed it."""
+    bumped = Complaint.objects.filter(pk=complaint.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        raise ApplicationError(
+            _("Someone else changed this complaint a moment ago. Reload the page to see the change; "
+              "nothing you entered was saved."),
+            code="conflict",
+            status=409,
+        )  # fmt: skip
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _is_supervisor(user) -> bool:
+    return bool(user_roles(user) & {Role.SUPERVISOR, Role.ADMIN})
+
+
+def _event(complaint, actor, kind, *, public=False, text="", status_from="", status_to=""):
+    ComplaintEvent.objects.create(complaint=complaint, actor=actor, kind=kind, public=public, text=text.strip(),
+                                  status_from=status_from, status_to=status_to)  # fmt: skip
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint: Complaint,
+    to: str,
+    actor,
+    expected_version: int,
+    public_note: str = "",
+    internal_note: str = "",
+    reason: str = "",
+    outcome: str = "",
+    wages_recovered_idr: int | None = None,
+) -> Complaint:
+    complaint = _claim(complaint, expected_version)
+    current = complaint.status
+    reopening = current in (Status.CLOSED, Status.REJECTED) and to == Status.IN_PROGRESS
+    if reopening and not _is_supervisor(actor):
+        raise ApplicationError(
+            _("Only a supervisor can reopen a closed or rejected complaint."), code="forbidden"
+        )
+    if not reopening and to not in TRANSITIONS[current]:
+        raise ApplicationError(
+            _("A complaint that is %(current)s cannot become %(target)s.")
+            % {"current": Status(current).label.lower(), "target": Status(to).label.lower()},
+            code="invalid_transition",
+        )
+    if to == Status.REJECTED and not reason.strip():
+        message = _("Give the reason for rejecting this complaint.")
+        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+    if to == Status.RESOLVED and not outcome:
+        message = _("Record the outcome before resolving.")
+        raise ApplicationError(message, code="outcome_required", fields={"outcome": [message]})
+    complaint.status = to
+    if to == Status.REJECTED:
+        complaint.rejection_reason = reason.strip()
+    if to == Status.RESOLVED:
+        complaint.outcome, complaint.wages_recovered_idr = outcome, wages_recovered_idr
+    complaint.closed_at = timezone.now() if to in (Status.CLOSED, Status.REJECTED) else None
+    complaint.save(
+        update_fields=[
+            "status",
+            "rejection_reason",
+            "outcome",
+            "wages_recovered_idr",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    public_text = public_note or (reason if to == Status.REJECTED else "")
+    _event(
+        complaint, actor, EventKind.STATUS, public=True, text=public_text, status_from=current, status_to=to
+    )
+    if internal_note.strip():
+        _event(complaint, actor, EventKind.NOTE, text=internal_note)
+    return complaint
+
+
+@transaction.atomic
+def complaint_assign(*, complaint: Complaint, assignee: User, actor, expected_version: int) -> Complaint:
+    complaint = _claim(complaint, expected_version)
+    complaint.assignee = assignee
+    complaint.save(update_fields=["assignee", "updated_at"])
+    _event(complaint, actor, EventKind.ASSIGNED, text=assignee.get_username())
+    return complaint
+
+
+@transaction.atomic
+def complaint_note(*, complaint: Complaint, actor, text: str, public: bool) -> ComplaintEvent:
+    if not text.strip():
+        message = _("Write the note first.")
+        raise ApplicationError(message, code="invalid", fields={"text": [message]})
+    event = ComplaintEvent.objects.create(complaint=complaint, actor=actor, kind=EventKind.NOTE, public=public,
+                                          text=text.strip())  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def complaint_refer(
+    *, complaint: Complaint, actor, expected_version: int, target: str, target_name: str = "", note: str = ""
+) -> Referral:
+    if target not in ReferralTarget.values:
+        message = _("Choose where the case is referred to.")
+        raise ApplicationError(message, code="invalid", fields={"target": [message]})
+    complaint = complaint_transition(
+        complaint=complaint, to=Status.REFERRED, actor=actor, expected_version=expected_version,
+        public_note=_("Your case has been referred to: %(target)s.") % {"target": ReferralTarget(target).label},
+    )  # fmt: skip
+    referral = Referral.objects.create(complaint=complaint, target=target, target_name=target_name, note=note,
+                                       created_by=actor)  # fmt: skip
+    _event(complaint, actor, EventKind.REFERRAL, text=f"{ReferralTarget(target).label} {target_name}".strip())
+    return referral
+
+
+@transaction.atomic
+def complaint_set_priority(*, complaint: Complaint, actor, priority: str, expected_version: int) -> Complaint:
+    if not _is_supervisor(actor):
+        raise ApplicationError(_("Only a supervisor can change the priority."), code="forbidden")
+    complaint = _claim(complaint, expected_version)
+    complaint.priority, complaint.priority_set_by = priority, actor
+    complaint.due_at = _due(priority, complaint.created_at)
+    complaint.save(update_fields=["priority", "priority_set_by", "due_at", "updated_at"])
+    _event(complaint, actor, EventKind.PRIORITY, text=Priority(priority).label)
+    return complaint
+
+
+def complaints_mark_overdue(*, now: datetime.datetime | None = None) -> list[int]:
+    """Mark open complaints past their due time, once each, and e-mail the assignee and the supervisors."""
+    now = now or timezone.now()
+    marked = []
+    candidates = Complaint.objects.filter(
+        status__in=OPEN_STATUSES, due_at__lt=now, overdue_since__isnull=True
+    )
+    for complaint_id in candidates.order_by("due_at", "id").values_list("id", flat=True):
+        with transaction.atomic():
+            updated = Complaint.objects.filter(pk=complaint_id, overdue_since__isnull=True).update(
+                overdue_since=now
+            )
+            if not updated:
+                continue  # another run got it first
+            complaint = Complaint.objects.select_related("assignee", "office").get(pk=complaint_id)
+            _event(complaint, None, EventKind.OVERDUE)
+            transaction.on_commit(functools.partial(_mail_overdue, complaint))
+        marked.append(complaint_id)
+    return marked
+
+
+def _mail_overdue(complaint: Complaint) -> None:
+    supervisors = User.objects.filter(is_active=True, groups__name=Role.SUPERVISOR)
+    supervisors = (
+        supervisors.filter(profile__office=complaint.office) if complaint.office else supervisors.none()
+    )
+    recipients = {u.email for u in supervisors.exclude(email="")}
+    if complaint.assignee and complaint.assignee.email:
+        recipients.add(complaint.assignee.email)
+    if not recipients:
+        logger.warning("overdue complaint id=%s has nobody to notify", complaint.pk)
+        return
+    body = render_to_string("emails/complaint_overdue.txt", {"complaint": complaint})
+    send_mail(
+        _("Overdue complaint %(ticket)s") % {"ticket": complaint.ticket}, body, None, sorted(recipients)
+    )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from complaints.services import complaints_mark_overdue
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
+def complaints_sla_check() -> int:
+    """Mark complaints past their due time and e-mail the assignee and supervisors (once per complaint)."""
+    return len(complaints_mark_overdue())
