@@ -8,6 +8,7 @@ rows. The workers a test started are in `request.node.celery_workers`; their log
 report. `celery_app_on_dead_broker` points this process's app at a port where nothing listens.
 """
 
+import base64
 import contextlib
 import json
 import os
@@ -106,7 +107,7 @@ def celery_broker_url():
 
 
 @contextlib.contextmanager
-def _app_on(url: str):
+def celery_app_pointed_at(url: str):
     """This process's Celery app sending to `url`, non-eagerly, for the duration of the block."""
     from portal.celery import app
 
@@ -125,7 +126,7 @@ def _app_on(url: str):
 @pytest.fixture
 def celery_app_on_broker(celery_broker_url):
     """Point this process's Celery app at the test broker, non-eagerly; restored afterwards."""
-    with _app_on(celery_broker_url) as app:
+    with celery_app_pointed_at(celery_broker_url) as app:
         yield app
 
 
@@ -145,17 +146,20 @@ def dead_broker_url() -> str:
 def celery_app_on_dead_broker(dead_broker_url):
     """This process's Celery app, non-eagerly, on a broker URL where nothing listens: Redis is down.
     Needs no Redis and no PostgreSQL, so tests using it run everywhere."""
-    with _app_on(dead_broker_url) as app:
+    with celery_app_pointed_at(dead_broker_url) as app:
         yield app
 
 
 def _drop_connection_pools(app) -> None:
     # Pools are built once from the broker URL of the moment; a pool made earlier would keep the old one.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # `app._pool` is also kombu's process-wide pool for that URL: closing it without forgetting it
+    # would hand the closed pool to the next test on the same URL ("Acquire on closed pool").
+    from kombu import pools
+
+    app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture
@@ -183,7 +187,7 @@ def celery_worker_factory(request, transactional_db, celery_broker_url, tmp_path
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         log_path = tmp_path / f"{name}.log"
         log_file = log_path.open("w")
-        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo"]
+        command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--concurrency=1"]
         command += ["--loglevel=INFO", "-Q", queue, "-n", nodename]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
@@ -207,27 +211,40 @@ def _forget_queues(url: str, queues: list[str]) -> None:
         for queue in queues:
             client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         # Messages a killed worker left unacknowledged on these queues: no later worker may restore them.
-        for tag in unacked_messages(client, set(queues)):
-            client.zrem("unacked_index", tag)
-            client.hdel("unacked", tag)
+        for message in unacked_messages(client, set(queues)):
+            client.zrem("unacked_index", message["tag"])
+            client.hdel("unacked", message["tag"])
     except redis.RedisError:
         pass
 
 
-def unacked_messages(client, queues: set[str]) -> dict[str, tuple[str, str]]:
-    """Delivery tag -> (task name, task id) of the messages delivered from `queues` and not yet
-    acknowledged. kombu's Redis transport keeps them in the `unacked` hash until the ack; after the
-    visibility timeout a restore puts them back on their queue."""
-    found = {}
+def unacked_messages(client, queues: set[str]) -> list[dict]:
+    """The messages delivered from `queues` and not yet acknowledged, each as {"tag", "task", "id",
+    "kwargs", "delivered_at"}. kombu's Redis transport keeps them in the `unacked` hash (delivery time in
+    the `unacked_index` sorted set) until the ack; once the visibility timeout has passed, a worker's
+    restore sweep puts them back on their queue."""
+    found = []
     for tag, raw in client.hgetall("unacked").items():
         try:
             message, _exchange, routing_key = json.loads(raw)
+            if routing_key not in queues:
+                continue
             headers = message.get("headers") or {}
-        except (ValueError, TypeError, AttributeError):
+            body = message["body"]
+            if message.get("properties", {}).get("body_encoding") == "base64":
+                body = base64.b64decode(body)
+            _args, kwargs, _embed = json.loads(body)
+        except (ValueError, TypeError, KeyError, AttributeError):
             continue
-        if routing_key in queues:
-            key = tag.decode() if isinstance(tag, bytes) else tag
-            found[key] = (headers.get("task", "?"), headers.get("id", "?"))
+        found.append(
+            {
+                "tag": tag.decode() if isinstance(tag, bytes) else tag,
+                "task": headers.get("task"),
+                "id": headers.get("id"),
+                "kwargs": kwargs,
+                "delivered_at": client.zscore("unacked_index", tag),
+            }
+        )
     return found
 
 
