@@ -245,12 +245,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=3300)
-# A late-acked message comes back after this long if its worker vanished; longer than any task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 600)
-}
-# Publishing must fail fast when Redis is down: the write stands and the sweeps catch up.
+# Publishing must fail fast when Redis is down or hangs: the write stands and the sweeps catch up.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+# A late-acked message comes back after this long if its worker vanished; longer than any task.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for abandoned messages often enough that the timeout above is what decides.
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT)),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # Above kombu's 1 s BRPOP wait, so an idle worker is not mistaken for a dead broker.
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=5.0),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 CELERY_TIMEZONE = TIME_ZONE
