@@ -179,13 +179,17 @@ RULES: dict[str, tuple[str, int, str]] = {
         coalesce(p.fees_charged_idr, 0)) {BASE} WHERE pos.is_zero_cost AND (p.fees_charged_idr > 0
           OR EXISTS (SELECT 1 FROM placements_feeitem f WHERE f.placement_id = p.id AND f.amount_idr > 0))""",
     ),
-    "NP-RETRO": ("H", 2, f"""SELECT p.id, jsonb_build_object('return_date', rr.return_date, 'return_reason', rr.reason,
+    "NP-RETRO": (
+        "H",
+        2,
+        f"""SELECT p.id, jsonb_build_object('return_date', rr.return_date, 'return_reason', rr.reason,
         'complaints', (SELECT count(*) FROM complaints_complaint c WHERE c.placement_id = p.id GROUP BY c.placement_id))
         {BASE} LEFT JOIN placements_returnrecord rr ON rr.placement_id = p.id
         WHERE (rr.id IS NOT NULL OR EXISTS (SELECT 1 FROM complaints_complaint c WHERE c.placement_id = p.id))
           AND NOT EXISTS (SELECT 1 FROM placements_placement q WHERE q.worker_id = p.worker_id AND q.visa_type = 'WORK'
           AND (q.scheme IN ('G2G', 'G2P', 'UKPS') OR (q.scheme = 'P2P' AND q.agency_id IS NOT NULL
-               AND q.job_order_id IS NOT NULL)))"""),
+               AND q.job_order_id IS NOT NULL)))""",
+    ),
 }
 
 TABLE = "bench_flag"
@@ -212,7 +216,9 @@ def prepare(cursor) -> None:
 
 
 def run(cursor, now) -> None:
-    cursor.execute("SET jit = off")  # as the engine does: compiling these plans costs more than running them
+    # As the engine does: compiling these plans costs more than running them; hash subquery results.
+    cursor.execute("SET jit = off")
+    cursor.execute("SET work_mem = '64MB'")
     for code, (severity, version, select) in RULES.items():
         params = {"rule": code, "version": version, "severity": severity, "now": now}
         cursor.execute(UPSERT.format(select=select.replace("%", "%%")), params)

@@ -67,10 +67,10 @@ def flags_sweep_range(first_id: int, last_id: int, rules: list[str] | None = Non
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
 def flags_sweep(rules: list[str] | None = None, batch_size: int = SWEEP_BATCH) -> int:
     """The nightly full sweep, fanned out as one task per id range (each range is idempotent)."""
-    ranges = engine.sweep_ranges(batch_size)
-    for first_id, last_id in ranges:
-        flags_sweep_range.apply_async(kwargs={"first_id": first_id, "last_id": last_id, "rules": rules})
-    return len(ranges)
+    steps = engine.sweep_plan(rules=rules, batch_size=batch_size)
+    for first_id, last_id, codes in steps:
+        flags_sweep_range.apply_async(kwargs={"first_id": first_id, "last_id": last_id, "rules": codes})
+    return len(steps)
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)

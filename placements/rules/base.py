@@ -25,6 +25,9 @@ class Rule:
     explanation: Promise
     condition: Callable[[models.QuerySet[Placement]], models.QuerySet[Placement]]
     evidence: dict[str, Any]  # name -> field path or expression
+    # A rule whose condition ranks or counts across many placements (a job order's quota) costs as much
+    # for one id range as for all: the sweep runs it once over the whole table instead of per range.
+    whole_table: bool = False
 
     def matches(self, placements: models.QuerySet[Placement]) -> models.QuerySet[Placement]:
         """The placements this rule holds for, each with its `rule_evidence` as a JSON object."""

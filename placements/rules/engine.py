@@ -48,8 +48,10 @@ def _evaluate(
     matched_sql, matched_params = matched.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Rule queries carry many small subplans: compiling them (JIT) costs more than running them.
+            # Rule queries carry many small subplans: compiling them (JIT) costs more than running them,
+            # and a subquery's result set should be hashed in memory rather than rescanned per row.
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(
             _UPSERT.format(matched=matched_sql),
             [rule.code, rule.version, rule.severity, run_at, run_at, *matched_params],
@@ -95,16 +97,28 @@ def sweep_ranges(batch_size: int) -> list[tuple[int, int]]:
     ]
 
 
+def sweep_plan(*, rules: Iterable[str] | None, batch_size: int) -> list[tuple[int, int, list[str]]]:
+    """(first id, last id, rule codes) steps covering every placement: ranged rules one id range at a time,
+    whole-table rules in one step over every id."""
+    chosen = _rules(rules)
+    ranged = [rule.code for rule in chosen if not rule.whole_table]
+    whole = [rule.code for rule in chosen if rule.whole_table]
+    ranges = sweep_ranges(batch_size)
+    steps = [(first, last, ranged) for first, last in ranges] if ranged else []
+    if whole and ranges:
+        steps.append((ranges[0][0], ranges[-1][1], whole))
+    return steps
+
+
 def sweep(
     *,
     rules: Iterable[str] | None = None,
     batch_size: int = 100_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Evaluate every placement, one id range at a time (memory stays flat whatever the table size)."""
-    codes = [rule.code for rule in _rules(rules)]
-    ranges = sweep_ranges(batch_size)
-    for done, (first_id, last_id) in enumerate(ranges, start=1):
+    """Evaluate every placement, a step at a time (the work stays in the database; memory stays flat)."""
+    steps = sweep_plan(rules=rules, batch_size=batch_size)
+    for done, (first_id, last_id, codes) in enumerate(steps, start=1):
         evaluate_range(first_id=first_id, last_id=last_id, rules=codes)
         if progress:
-            progress(done, len(ranges))
+            progress(done, len(steps))

@@ -98,7 +98,10 @@ NP_AGENCY_LICENCE = Rule(
 
 def _job_order_problem(qs):
     # Places are taken in the order workers were recruited; a placement beyond the quota is over it.
-    ranked = Placement.objects.filter(job_order__isnull=False).annotate(
+    # Ranking needs every placement of a job order, but only of the job orders in question.
+    ranked = Placement.objects.filter(
+        job_order_id__in=qs.filter(job_order__isnull=False).values("job_order_id")
+    ).annotate(
         place=Window(
             RowNumber(),
             partition_by=[F("job_order_id")],
@@ -117,6 +120,7 @@ def _job_order_problem(qs):
 NP_JOBORDER = Rule(
     code="NP-JOBORDER",
     version=1,
+    whole_table=True,
     severity=Severity.HIGH,
     basis="SIP2MI rules",
     title=_("No valid job order, or its quota is used up"),
