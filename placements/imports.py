@@ -300,19 +300,31 @@ def placements_import(
     report = ImportReport()
     lookups = _Lookups.load()
     rows, report.unknown_columns = cf.read_rows(handle, PLACEMENT_COLUMNS)
-    write = functools.partial(_write_placements, source=source, lookups=lookups, scope=scope)
-    seen: set[str] = set()
-    chunk: list[_PlacementRow] = []
+    _run(
+        rows,
+        parse=lambda line, raw: _parse_placement(line, raw, lookups),
+        key=lambda row: row.external_id,
+        duplicate=("external_id", _("This external_id already appeared earlier in the file.")),
+        write=functools.partial(_write_placements, source=source, lookups=lookups, scope=scope),
+        report=report,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    return report
+
+
+def _run(rows, *, parse, key, duplicate: tuple[str, str], write, report, chunk_size, progress) -> None:
+    """Parse every row, reject bad and repeated ones, and write the rest a chunk at a time."""
+    seen: set = set()
+    chunk: list = []
     done = 0
     for line, raw in rows:
         done += 1
         try:
-            row = _parse_placement(line, raw, lookups)
-            if row.external_id in seen:
-                raise cf.RowInvalid(
-                    "external_id", _("This external_id already appeared earlier in the file.")
-                )
-            seen.add(row.external_id)
+            row = parse(line, raw)
+            if key(row) in seen:
+                raise cf.RowInvalid(*duplicate)
+            seen.add(key(row))
             chunk.append(row)
         except cf.RowInvalid as invalid:
             report.rejected.append(cf.RowError(line, invalid.column, invalid.message))
@@ -326,7 +338,6 @@ def placements_import(
     if progress:
         progress(done)
     report.rejected.sort(key=lambda e: e.line)
-    return report
 
 
 @dataclass
@@ -421,32 +432,16 @@ def documents_import(
     report = ImportReport()
     villages = set(Village.objects.values_list("code", flat=True))
     rows, report.unknown_columns = cf.read_rows(handle, DOCUMENT_COLUMNS)
-    write = functools.partial(_write_documents, scope=scope)
-    chunk: list[_DocumentRow] = []
-    seen: set[tuple[str, str]] = set()
-    done = 0
-    for line, raw in rows:
-        done += 1
-        try:
-            row = _parse_document(line, raw, villages)
-            if (row.nik_index, row.doc_type) in seen:
-                raise cf.RowInvalid(
-                    "doc_type", _("This person's document of this type already appeared earlier.")
-                )
-            seen.add((row.nik_index, row.doc_type))
-            chunk.append(row)
-        except cf.RowInvalid as invalid:
-            report.rejected.append(cf.RowError(line, invalid.column, invalid.message))
-        if len(chunk) >= chunk_size:
-            _flush(chunk, write, report)
-            chunk = []
-            if progress:
-                progress(done)
-    if chunk:
-        _flush(chunk, write, report)
-    if progress:
-        progress(done)
-    report.rejected.sort(key=lambda e: e.line)
+    _run(
+        rows,
+        parse=lambda line, raw: _parse_document(line, raw, villages),
+        key=lambda row: (row.nik_index, row.doc_type),
+        duplicate=("doc_type", _("This person's document of this type already appeared earlier.")),
+        write=functools.partial(_write_documents, scope=scope),
+        report=report,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
     return report
 
 
