@@ -50,9 +50,8 @@ class ComplaintQuerySet(ScopedQuerySet):
         if scope.all_regions:
             return self
         office_id = getattr(getattr(user, "profile", None), "office_id", None)
-        return self.filter(
-            region_q(self.region_field, scope.codes) | Q(village__isnull=True, office_id=office_id)
-        )
+        own_office = Q(village__isnull=True, office_id=office_id) if office_id else Q(pk__in=[])
+        return self.filter(region_q(self.region_field, scope.codes) | own_office)
 
 
 class Complaint(models.Model):

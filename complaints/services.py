@@ -184,6 +184,8 @@ def complaint_transition(
     if to == Status.RESOLVED:
         complaint.outcome, complaint.wages_recovered_idr = outcome, wages_recovered_idr
     complaint.closed_at = timezone.now() if to in (Status.CLOSED, Status.REJECTED) else None
+    if reopening:  # a reopened case gets a new deadline, and is reported again if it misses it
+        complaint.due_at, complaint.overdue_since = _due(complaint.priority, timezone.now()), None
     complaint.save(
         update_fields=[
             "status",
@@ -191,6 +193,8 @@ def complaint_transition(
             "outcome",
             "wages_recovered_idr",
             "closed_at",
+            "due_at",
+            "overdue_since",
             "updated_at",
         ]
     )
@@ -246,7 +250,9 @@ def complaint_set_priority(*, complaint: Complaint, actor, priority: str, expect
     complaint = _claim(complaint, expected_version)
     complaint.priority, complaint.priority_set_by = priority, actor
     complaint.due_at = _due(priority, complaint.created_at)
-    complaint.save(update_fields=["priority", "priority_set_by", "due_at", "updated_at"])
+    if complaint.due_at > timezone.now():
+        complaint.overdue_since = None  # a later deadline: it may become overdue (and be reported) again
+    complaint.save(update_fields=["priority", "priority_set_by", "due_at", "overdue_since", "updated_at"])
     _event(complaint, actor, EventKind.PRIORITY, text=Priority(priority).label)
     return complaint
 
