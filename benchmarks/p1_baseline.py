@@ -12,14 +12,20 @@ MD = "((extract(year from {d})::int * 12 + extract(month from {d})::int + {n}) *
 
 
 def valid_on(d: str) -> str:
+    """The latest grant covers the date, no revocation, and the latest suspension-or-lift is not a
+    suspension still running (as placements.licences reads the history)."""
     return f"""(EXISTS (SELECT 1 FROM placements_agencylicence g WHERE g.agency_id = p.agency_id
-                   AND g.event IN ('ISSUED', 'RENEWED') AND g.effective_date <= {d} AND g.valid_until >= {d})
+                   AND g.event IN ('ISSUED', 'RENEWED') AND g.effective_date <= {d} AND g.valid_until >= {d}
+                   AND NOT EXISTS (SELECT 1 FROM placements_agencylicence g2 WHERE g2.agency_id = p.agency_id
+                        AND g2.event IN ('ISSUED', 'RENEWED') AND g2.effective_date <= {d}
+                        AND (g2.effective_date, g2.id) > (g.effective_date, g.id)))
            AND NOT EXISTS (SELECT 1 FROM placements_agencylicence r WHERE r.agency_id = p.agency_id
                    AND r.event = 'REVOKED' AND r.effective_date <= {d})
            AND NOT EXISTS (SELECT 1 FROM placements_agencylicence s WHERE s.agency_id = p.agency_id
                    AND s.event = 'SUSPENDED' AND s.effective_date <= {d} AND (s.valid_until IS NULL OR s.valid_until >= {d})
                    AND NOT EXISTS (SELECT 1 FROM placements_agencylicence x WHERE x.agency_id = p.agency_id
-                        AND x.event = 'REINSTATED' AND x.effective_date >= s.effective_date AND x.effective_date <= {d})))"""
+                        AND x.event IN ('SUSPENDED', 'REINSTATED') AND x.effective_date <= {d}
+                        AND (x.effective_date, x.id) > (s.effective_date, s.id))))"""
 
 
 def policy(status: str) -> str:
@@ -181,14 +187,14 @@ RULES: dict[str, tuple[str, int, str]] = {
     ),
     "NP-RETRO": (
         "H",
-        2,
+        3,
         f"""SELECT p.id, jsonb_build_object('return_date', rr.return_date, 'return_reason', rr.reason,
         'complaints', (SELECT count(*) FROM complaints_complaint c WHERE c.placement_id = p.id GROUP BY c.placement_id))
         {BASE} LEFT JOIN placements_returnrecord rr ON rr.placement_id = p.id
         WHERE (rr.id IS NOT NULL OR EXISTS (SELECT 1 FROM complaints_complaint c WHERE c.placement_id = p.id))
           AND NOT EXISTS (SELECT 1 FROM placements_placement q WHERE q.worker_id = p.worker_id AND q.visa_type = 'WORK'
           AND (q.scheme IN ('G2G', 'G2P', 'UKPS') OR (q.scheme = 'P2P' AND q.agency_id IS NOT NULL
-               AND q.job_order_id IS NOT NULL)))""",
+               AND q.job_order_id IS NOT NULL) OR (q.scheme = 'MANDIRI' AND q.employer_type = 'LEGAL_ENTITY')))""",
     ),
 }
 

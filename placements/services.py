@@ -44,8 +44,9 @@ def agency_licence_record(
     valid_until: datetime.date | None = None,
     note: str = "",
 ) -> AgencyLicence:
-    """Append an event to the licence history; history is never rewritten."""
-    return _save(
+    """Append an event to the licence history; history is never rewritten. The agency's placements are
+    evaluated again: a revocation or a renewal changes their flags."""
+    licence = _save(
         AgencyLicence(
             agency=agency,
             event=event,
@@ -55,6 +56,8 @@ def agency_licence_record(
             note=note,
         )
     )
+    refresh_flags_later(agency_ids=[agency.pk])
+    return licence
 
 
 @transaction.atomic
@@ -74,8 +77,17 @@ def country_policy_save(*, policy: CountryPolicy, fields: list[str] | None = Non
 
 @transaction.atomic
 def placement_save(*, placement: Placement, fields: list[str] | None = None) -> Placement:
+    """Save, then evaluate the placement and its neighbours: the same worker (NP-RETRO), the same job
+    order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change."""
+    before = Placement.objects.filter(pk=placement.pk).values_list("job_order_id", "recruiter_phone").first()
+    old_job_order, old_phone = before or (None, "")
     _save(placement, fields)
-    refresh_flags_later(placement_ids=[placement.pk])
+    refresh_flags_later(
+        placement_ids=[placement.pk],
+        worker_ids=[placement.worker_id],
+        job_order_ids=[i for i in {placement.job_order_id, old_job_order} if i],
+        recruiter_phones=[p for p in {placement.recruiter_phone, old_phone} if p],
+    )
     return placement
 
 

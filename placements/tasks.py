@@ -37,11 +37,13 @@ def placements_affected(
     agency_ids=(),
     job_order_ids=(),
     country_codes=(),
+    recruiter_phones=(),
 ) -> list[int]:
     query = (
         Q(pk__in=list(placement_ids)) | Q(worker_id__in=list(worker_ids)) | Q(agency_id__in=list(agency_ids))
     )
     query |= Q(job_order_id__in=list(job_order_ids)) | Q(destination_country_id__in=list(country_codes))
+    query |= Q(recruiter_phone__in=[phone for phone in recruiter_phones if phone])
     return list(Placement.objects.filter(query).values_list("id", flat=True))
 
 

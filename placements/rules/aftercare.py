@@ -4,7 +4,7 @@ from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from placements.choices import Scheme, VisaType
+from placements.choices import EmployerType, Scheme, VisaType
 from placements.models import Placement, Severity
 from placements.rules.base import Rule
 
@@ -18,8 +18,10 @@ def _complaints():
 def _procedural_on_record() -> Exists:
     """The worker has some placement on the legal route: a government or company scheme, or P to P with an
     agency and a job order on record, on a work visa."""
-    legal_route = Q(scheme__in=[Scheme.G2G, Scheme.G2P, Scheme.UKPS]) | Q(
-        scheme=Scheme.P2P, agency__isnull=False, job_order__isnull=False
+    legal_route = (
+        Q(scheme__in=[Scheme.G2G, Scheme.G2P, Scheme.UKPS])
+        | Q(scheme=Scheme.P2P, agency__isnull=False, job_order__isnull=False)
+        | Q(scheme=Scheme.MANDIRI, employer_type=EmployerType.LEGAL_ENTITY)
     )
     return Exists(
         Placement.objects.filter(worker_id=OuterRef("worker_id"), visa_type=VisaType.WORK).filter(legal_route)
@@ -28,7 +30,7 @@ def _procedural_on_record() -> Exists:
 
 NP_RETRO = Rule(
     code="NP-RETRO",
-    version=2,  # 2: complaints count as well as returns
+    version=3,  # 2: complaints count as well as returns; 3: a mandiri placement with a legal entity is legal
     severity=Severity.HIGH,
     basis="Statistics of returns",
     title=_("Returned or complained without any procedural placement on record"),

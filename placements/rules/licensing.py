@@ -10,24 +10,31 @@ from placements.rules.base import DayNumber, Rule
 
 
 def licence_valid_on(date_field: str) -> Q:
-    """The agency's licence is valid on the placement's `date_field` (same rules as placements.licences)."""
+    """The agency's licence is valid on the placement's `date_field`: the same reading of the history as
+    placements.licences (the latest grant and the latest suspension or lift count, in date then id order)."""
     events = AgencyLicence.objects.filter(
         agency_id=OuterRef("agency_id"), effective_date__lte=OuterRef(date_field)
     )
-    granted = events.filter(
-        event__in=[LicenceEvent.ISSUED, LicenceEvent.RENEWED], valid_until__gte=OuterRef(date_field)
+
+    def later(kinds):  # an event of `kinds` after the outer one, on or before the date
+        return AgencyLicence.objects.filter(
+            agency_id=OuterRef("agency_id"),
+            event__in=kinds,
+            effective_date__lte=OuterRef(OuterRef(date_field)),
+        ).filter(
+            Q(effective_date__gt=OuterRef("effective_date"))
+            | Q(effective_date=OuterRef("effective_date"), id__gt=OuterRef("id"))
+        )
+
+    grants = [LicenceEvent.ISSUED, LicenceEvent.RENEWED]
+    granted = events.filter(event__in=grants, valid_until__gte=OuterRef(date_field)).exclude(
+        Exists(later(grants))
     )
     revoked = events.filter(event=LicenceEvent.REVOKED)
-    lifted = AgencyLicence.objects.filter(
-        agency_id=OuterRef("agency_id"),
-        event=LicenceEvent.REINSTATED,
-        effective_date__gte=OuterRef("effective_date"),
-        effective_date__lte=OuterRef(OuterRef(date_field)),
-    )
     suspended = (
         events.filter(event=LicenceEvent.SUSPENDED)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=OuterRef(date_field)))
-        .exclude(Exists(lifted))
+        .exclude(Exists(later([LicenceEvent.SUSPENDED, LicenceEvent.REINSTATED])))
     )
     return Q(Exists(granted)) & ~Q(Exists(revoked)) & ~Q(Exists(suspended))
 
@@ -73,7 +80,7 @@ NP_AGENCY_UNLICENSED = Rule(
 
 NP_AGENCY_LICENCE = Rule(
     code="NP-AGENCY-LICENCE",
-    version=1,
+    version=2,  # 2: reads the licence history exactly as the public check does
     severity=Severity.CRITICAL,
     basis="PP 59/2021 art. 35",
     title=_("Agency licence not valid on the recruitment or departure date"),

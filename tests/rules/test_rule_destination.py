@@ -1,0 +1,169 @@
+"""NP-DESTINATION, NP-MORATORIUM, NP-VISA and NP-EXIT (placements/rules/destination.py): where and how the
+worker goes. Country policies are policy data (loaded once per session by load_policies) read as of the
+departure date."""
+
+import pytest
+
+from placements.rules.destination import NON_WORK_VISAS
+from tests.rules.builders import DAY, D, flag_of, flagged, make_placement, make_policy
+
+pytestmark = pytest.mark.django_db
+
+MORATORIUM_FROM = D(2015, 7, 1)
+HOUSEHOLD_DEPARTURE = D(2026, 6, 1)
+
+
+def placement_to(country: str, **fields):
+    """A placement to `country` without a job order (so no mismatch with one)."""
+    return make_placement(job_order=None, destination_country_id=country, **fields)
+
+
+def household_placement(country: str = "SA", departure_date=HOUSEHOLD_DEPARTURE, **fields):
+    values = {"position_id": "HOUSEKEEPER", "employer_type": "INDIVIDUAL", "departure_date": departure_date,
+              "recruited_date": departure_date - 60 * DAY, "opp_date": departure_date - 7 * DAY, **fields}  # fmt: skip
+    return placement_to(country, **values)
+
+
+# NP-DESTINATION
+
+
+def test_a_placement_to_cambodia_is_flagged_as_a_closed_destination():
+    placement = placement_to("KH", position_id="OTHER")
+
+    assert flagged(placement, "NP-DESTINATION")
+    flag = flag_of(placement, "NP-DESTINATION")
+    assert flag.evidence == {"destination_country": "KH", "departure_date": "2026-05-04"}
+    assert flag.severity == "C"
+
+
+def test_a_placement_to_an_open_country_is_not_flagged():
+    assert not flagged(placement_to("TW"), "NP-DESTINATION")
+
+
+def test_a_closure_that_ended_before_departure_does_not_apply():
+    make_policy("LA", "CLOSED", D(2010, 1, 1), valid_until=D(2020, 12, 31))
+
+    assert not flagged(placement_to("LA"), "NP-DESTINATION")
+
+
+def test_a_closure_applies_on_its_last_day():
+    make_policy("LA", "CLOSED", D(2010, 1, 1), valid_until=D(2026, 5, 4))
+
+    assert flagged(placement_to("LA", departure_date=D(2026, 5, 4)), "NP-DESTINATION")
+
+
+def test_a_closure_does_not_apply_the_day_after_it_ended():
+    make_policy("LA", "CLOSED", D(2010, 1, 1), valid_until=D(2026, 5, 3))
+
+    assert not flagged(placement_to("LA", departure_date=D(2026, 5, 4)), "NP-DESTINATION")
+
+
+def test_a_closure_that_starts_after_departure_does_not_apply():
+    make_policy("LA", "CLOSED", D(2026, 5, 5))
+
+    assert not flagged(placement_to("LA", departure_date=D(2026, 5, 4)), "NP-DESTINATION")
+
+
+def test_a_closure_of_domestic_work_only_leaves_other_positions_open():
+    make_policy("LA", "CLOSED", D(2020, 1, 1), position_category="DOMESTIC")
+
+    assert flagged(placement_to("LA", position_id="HOUSEKEEPER"), "NP-DESTINATION")
+    assert not flagged(placement_to("LA", position_id="MANUFACTURING"), "NP-DESTINATION")
+
+
+def test_a_special_channel_is_not_a_closed_destination():
+    # Malaysian domestic work goes through the One Channel System: a policy, but not a closure.
+    assert not flagged(household_placement("MY", employer_type="LEGAL_ENTITY"), "NP-DESTINATION")
+
+
+def test_the_destination_rule_waits_for_a_departure_date():
+    assert not flagged(placement_to("KH", departure_date=None, phase="PRA"), "NP-DESTINATION")
+
+
+# NP-MORATORIUM
+
+
+def test_a_household_domestic_worker_leaving_the_day_the_moratorium_started_is_flagged():
+    placement = household_placement("SA", departure_date=MORATORIUM_FROM)
+
+    assert flagged(placement, "NP-MORATORIUM")
+    assert flag_of(placement, "NP-MORATORIUM").evidence == {
+        "destination_country": "SA",
+        "position": "HOUSEKEEPER",
+        "employer_type": "INDIVIDUAL",
+        "departure_date": "2015-07-01",
+    }
+
+
+def test_a_household_domestic_worker_who_left_the_day_before_the_moratorium_is_not_flagged():
+    assert not flagged(household_placement("SA", departure_date=MORATORIUM_FROM - DAY), "NP-MORATORIUM")
+
+
+@pytest.mark.parametrize("country", ["AE", "QA", "JO", "KW"])
+def test_the_moratorium_covers_the_other_middle_east_countries_too(country):
+    assert flagged(household_placement(country), "NP-MORATORIUM")
+
+
+def test_a_domestic_worker_with_a_legal_entity_employer_is_not_under_the_moratorium():
+    assert not flagged(household_placement("SA", employer_type="LEGAL_ENTITY"), "NP-MORATORIUM")
+
+
+def test_a_non_domestic_position_with_a_household_employer_is_not_under_the_moratorium():
+    assert not flagged(household_placement("SA", position_id="CAREGIVER"), "NP-MORATORIUM")
+
+
+def test_a_household_domestic_worker_outside_the_moratorium_countries_is_not_flagged():
+    assert not flagged(household_placement("HK"), "NP-MORATORIUM")
+
+
+def test_a_moratorium_lifted_before_departure_does_not_apply():
+    make_policy("LA", "MORATORIUM", D(2015, 7, 1), valid_until=D(2025, 12, 31),
+                position_category="DOMESTIC", employer_type="INDIVIDUAL")  # fmt: skip
+
+    assert not flagged(household_placement("LA"), "NP-MORATORIUM")
+    assert flagged(household_placement("LA", departure_date=D(2025, 12, 31)), "NP-MORATORIUM")
+
+
+# NP-VISA
+
+
+@pytest.mark.parametrize("visa_type", NON_WORK_VISAS)
+def test_each_non_work_visa_is_flagged(visa_type):
+    placement = make_placement(visa_type=visa_type)
+
+    assert flagged(placement, "NP-VISA")
+    assert flag_of(placement, "NP-VISA").evidence == {"visa_type": str(visa_type)}
+
+
+def test_the_non_work_visas_are_the_five_of_the_rule_table():
+    assert sorted(NON_WORK_VISAS) == ["SELF_EMPLOYED", "STUDENT", "TOURIST", "UMRAH", "VISIT"]
+
+
+def test_a_work_visa_is_not_flagged():
+    assert not flagged(make_placement(visa_type="WORK"), "NP-VISA")
+
+
+def test_an_unknown_visa_type_is_not_flagged_as_a_wrong_one():
+    assert not flagged(make_placement(visa_type=""), "NP-VISA")
+
+
+# NP-EXIT
+
+
+def test_a_departure_through_an_unofficial_exit_point_is_flagged():
+    placement = make_placement(exit_point="Pelabuhan tikus Dumai", official_exit=False)
+
+    assert flagged(placement, "NP-EXIT")
+    assert flag_of(placement, "NP-EXIT").evidence == {
+        "exit_point": "Pelabuhan tikus Dumai",
+        "official_exit": False,
+    }
+    assert flag_of(placement, "NP-EXIT").severity == "C"
+
+
+def test_a_departure_through_an_official_checkpoint_is_not_flagged():
+    assert not flagged(make_placement(official_exit=True), "NP-EXIT")
+
+
+def test_an_exit_point_not_yet_known_is_not_flagged():
+    assert not flagged(make_placement(exit_point="", official_exit=None), "NP-EXIT")

@@ -1,0 +1,385 @@
+"""Flags follow the data without anyone calling the engine: every service that changes what a rule reads
+enqueues an evaluation of the affected placements once its transaction commits (Celery runs eagerly in the
+test settings), and the periodic sweeps catch whatever a lost message missed."""
+
+import dataclasses
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from placements.models import AgencyLicence, CountryPolicy, Flag, JobOrder, Placement, RuleRun
+from placements.rules import RULES
+from placements.services import (
+    country_policy_save,
+    job_order_save,
+    placement_record_departure,
+    placement_record_return,
+)
+from placements.tasks import flags_check_rule_versions, flags_sweep, flags_sweep_recent
+from portal.celery import app as celery_app
+from tests.rules.builders import (
+    DAY,
+    DEPARTURE,
+    RECRUITED,
+    D,
+    flags_of,
+    give_documents,
+    make_agency,
+    make_job_order,
+    make_nik,
+    make_placement,
+    make_policy,
+    make_worker,
+    record_licence,
+    set_document,
+    update_placement,
+    verifier,
+)
+from workers.models import Document
+from workers.services import document_upsert, document_verify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_eagerly():
+    assert celery_app.conf.task_always_eager, (
+        "these tests expect Celery to run tasks in-process (no broker URL)"
+    )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what the code under test enqueues on commit, as a real commit would."""
+
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            result = action(*args, **kwargs)
+        assert callbacks, "the service enqueued nothing on commit"
+        return result
+
+    return run
+
+
+def placement_args(worker=None, **fields) -> dict:
+    """make_placement's arguments with its worker (and documents) and job order recorded beforehand, so that
+    under `committed` only the placement is saved and only its evaluation runs."""
+    if worker is None:
+        worker = make_worker()
+        give_documents(worker)
+    if "job_order" not in fields and fields.get("agency", True) is not None:
+        fields["job_order"] = make_job_order(agency=fields.get("agency"))
+    return {"worker": worker, **fields}
+
+
+def test_saving_a_placement_opens_its_flags(committed):
+    placement = committed(make_placement, **placement_args(visa_type="TOURIST"))
+
+    assert flags_of(placement) == {"NP-VISA": "OPEN"}
+
+
+def test_nothing_is_evaluated_before_the_transaction_commits():
+    placement = make_placement(visa_type="TOURIST")
+
+    assert flags_of(placement) == {}
+
+
+def test_saving_a_corrected_placement_resolves_its_flag(committed):
+    placement = committed(make_placement, **placement_args(visa_type="TOURIST"))
+
+    committed(update_placement, placement, visa_type="WORK")
+
+    assert flags_of(placement) == {"NP-VISA": "RESOLVED"}
+
+
+def test_recording_a_departure_without_orientation_opens_the_flag(committed):
+    placement = committed(make_placement, **placement_args(phase="PRA", opp_date=None, departure_date=None))
+    assert flags_of(placement) == {}
+
+    committed(placement_record_departure, placement=placement, departure_date=DEPARTURE)
+
+    assert flags_of(placement) == {"NP-OPP": "OPEN"}
+
+
+def test_recording_a_return_without_a_procedural_placement_opens_the_flag(committed):
+    placement = committed(make_placement, **placement_args(agency=None, recruiter_type="INDIVIDUAL"))
+    assert "NP-RETRO" not in flags_of(placement)
+
+    committed(placement_record_return, placement=placement, return_date=D(2026, 9, 1), reason="DEPORTED")
+
+    assert flags_of(placement)["NP-RETRO"] == "OPEN"
+
+
+def test_recording_a_revocation_flags_the_agencys_placements(committed):
+    placement = committed(make_placement, **placement_args(departure_date=D(2026, 12, 1), phase="PRA"))
+    assert flags_of(placement) == {}
+
+    committed(record_licence, placement.agency, "REVOKED", D(2026, 11, 1))
+
+    assert flags_of(placement) == {"NP-AGENCY-LICENCE": "OPEN"}
+
+
+def test_recording_a_renewal_resolves_the_expired_licence_flag(committed):
+    agency = make_agency(events=[("ISSUED", D(2021, 1, 1), DEPARTURE - DAY)])
+    placement = committed(make_placement, **placement_args(agency=agency))
+    assert flags_of(placement) == {"NP-AGENCY-LICENCE": "OPEN"}
+
+    committed(record_licence, agency, "RENEWED", DEPARTURE, D(2031, 1, 1))
+
+    assert flags_of(placement) == {"NP-AGENCY-LICENCE": "RESOLVED"}
+
+
+def test_extending_a_job_order_resolves_the_flag_of_a_departure_after_its_end(committed):
+    job_order = make_job_order(valid_until=DEPARTURE - DAY)
+    placement = committed(make_placement, **placement_args(job_order=job_order))
+    assert flags_of(placement) == {"NP-JOBORDER": "OPEN"}
+
+    job_order.valid_until = DEPARTURE
+    committed(job_order_save, job_order=job_order, fields=["valid_until", "updated_at"])
+
+    assert flags_of(placement) == {"NP-JOBORDER": "RESOLVED"}
+
+
+def test_raising_a_quota_resolves_the_flag_of_the_placement_beyond_it(committed):
+    job_order = make_job_order(quota=1)
+    first = committed(make_placement, **placement_args(job_order=job_order))
+    second = committed(make_placement, **placement_args(job_order=job_order))
+    assert (flags_of(first), flags_of(second)) == ({}, {"NP-JOBORDER": "OPEN"})
+
+    job_order.quota = 2
+    committed(job_order_save, job_order=job_order, fields=["quota", "updated_at"])
+
+    assert flags_of(second) == {"NP-JOBORDER": "RESOLVED"}
+
+
+def test_a_placement_recruited_earlier_pushes_the_last_one_over_the_quota(committed):
+    job_order = make_job_order(quota=1)
+    later = committed(
+        make_placement, **placement_args(job_order=job_order, recruited_date=RECRUITED + 10 * DAY)
+    )
+    assert flags_of(later) == {}
+
+    earlier = committed(make_placement, **placement_args(job_order=job_order, recruited_date=RECRUITED))
+
+    assert (flags_of(earlier), flags_of(later)) == ({}, {"NP-JOBORDER": "OPEN"})
+
+
+def test_the_fifth_worker_of_a_cluster_flags_all_five(committed):
+    def recruited_by_sponsor(offset):
+        return make_placement(make_worker(village="18.07.02.2001"), agency=None, recruiter_type="INDIVIDUAL",
+                              recruiter_phone="081399900002", recruited_date=RECRUITED + offset * DAY)  # fmt: skip
+
+    placements = [committed(recruited_by_sponsor, offset) for offset in range(5)]
+
+    assert [flags_of(p).get("NP-CLUSTER") for p in placements] == ["OPEN"] * 5
+
+
+def test_recording_a_procedural_placement_resolves_the_retro_flag_of_the_workers_return(committed):
+    worker = make_worker()
+    give_documents(worker)
+    irregular = committed(
+        make_placement, **placement_args(worker, agency=None, recruiter_type="INDIVIDUAL", visa_type="VISIT")
+    )
+    committed(placement_record_return, placement=irregular, return_date=D(2026, 9, 1), reason="DEPORTED")
+    assert flags_of(irregular)["NP-RETRO"] == "OPEN"
+
+    committed(make_placement, **placement_args(worker, departure_date=D(2027, 3, 1), phase="PRA"))
+
+    assert flags_of(irregular)["NP-RETRO"] == "RESOLVED"
+
+
+def test_a_new_closure_of_a_country_flags_the_placements_going_there(committed):
+    to_taiwan = committed(make_placement, **placement_args())
+    to_japan = committed(make_placement, **placement_args(job_order=None, destination_country_id="JP"))
+
+    committed(make_policy, "TW", "CLOSED", D(2026, 1, 1))
+
+    assert flags_of(to_taiwan) == {"NP-DESTINATION": "OPEN"}
+    assert "NP-DESTINATION" not in flags_of(to_japan)
+
+
+def test_ending_a_closure_resolves_the_flags_it_raised(committed):
+    policy = make_policy("TW", "CLOSED", D(2026, 1, 1))
+    placement = committed(make_placement, **placement_args())
+    assert flags_of(placement) == {"NP-DESTINATION": "OPEN"}
+
+    policy.valid_until = DEPARTURE - DAY
+    committed(country_policy_save, policy=policy, fields=["valid_until", "updated_at"])
+
+    assert flags_of(placement) == {"NP-DESTINATION": "RESOLVED"}
+    assert CountryPolicy.objects.filter(pk=policy.pk).exists()
+
+
+def test_recording_the_missing_document_resolves_the_documents_flag(committed):
+    worker = make_worker()
+    give_documents(worker, missing=["PASSPORT"])
+    placement = committed(make_placement, **placement_args(worker))
+    assert flags_of(placement) == {"NP-DOCS": "OPEN"}
+
+    committed(set_document, worker, "PASSPORT", expiry_date=D(2031, 1, 1))
+
+    assert flags_of(placement) == {"NP-DOCS": "RESOLVED"}
+
+
+def test_a_document_renewed_with_an_earlier_expiry_opens_the_documents_flag(committed):
+    placement = committed(make_placement, **placement_args())
+
+    committed(document_upsert, worker=placement.worker, doc_type="WORK_VISA", expiry_date=DEPARTURE - DAY,
+              verified_by=verifier())  # fmt: skip
+
+    assert flags_of(placement) == {"NP-DOCS": "OPEN"}
+
+
+def test_verifying_a_document_resolves_the_documents_flag(committed):
+    worker = make_worker()
+    give_documents(worker, unverified=["MEDICAL"])
+    placement = committed(make_placement, **placement_args(worker))
+    assert flags_of(placement) == {"NP-DOCS": "OPEN"}
+
+    medical = Document.objects.get(worker=worker, doc_type="MEDICAL")
+    committed(document_verify, document=medical, officer=verifier())
+
+    assert flags_of(placement) == {"NP-DOCS": "RESOLVED"}
+
+
+def test_rejecting_a_document_reopens_the_documents_flag(committed):
+    placement = committed(make_placement, **placement_args())
+    passport = Document.objects.get(worker=placement.worker, doc_type="PASSPORT")
+
+    committed(
+        document_verify, document=passport, officer=verifier(), accepted=False, note="Foto tidak cocok."
+    )
+
+    assert flags_of(placement) == {"NP-DOCS": "OPEN"}
+
+
+def test_an_imported_placement_and_its_documents_are_evaluated_once_the_import_commits(committed, tmp_path):
+    job_order = make_job_order()
+    nik = make_nik(serial=6001)
+    placements_csv = tmp_path / "placements.csv"
+    placements_csv.write_text(
+        "external_id,nik,full_name,sex,birth_date,village_code,scheme,agency_licence_number,job_order_number,"
+        "recruiter_type,destination_country,position,employer_type,visa_type,recruited_date,departure_date,"
+        "official_exit,contract_months,bpjs_valid_until,opp_date,phase\n"
+        f"IMP-1,{nik},Yuliani,F,1996-08-12,18.07.01.2001,P2P,{job_order.agency.licence_number},{job_order.number},"
+        "AGENCY,TW,CAREGIVER,LEGAL_ENTITY,WORK,2026-02-02,2026-05-04,true,24,2029-12-31,2026-04-27,MASA\n"
+    )
+    committed(
+        call_command, "import_placements", str(placements_csv), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    placement = Placement.objects.get(external_id="IMP-1")
+    assert flags_of(placement) == {"NP-DOCS": "OPEN"}
+
+    documents_csv = tmp_path / "documents.csv"
+    documents_csv.write_text(
+        "nik,doc_type,number,expiry_date,verified,acknowledged_village_code\n"
+        + "".join(
+            f"{nik},{doc_type},N-{doc_type},2030-01-01,true,{'18.07.01.2001' if doc_type == 'FAMILY_PERMISSION' else ''}\n"
+            for doc_type in ("MARITAL_STATEMENT", "FAMILY_PERMISSION", "COMPETENCE", "MEDICAL", "PSYCHOLOGICAL",
+                             "PASSPORT", "WORK_VISA", "PLACEMENT_AGREEMENT", "EMPLOYMENT_CONTRACT")
+        )
+    )  # fmt: skip
+    committed(
+        call_command, "import_documents", str(documents_csv), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+
+    assert flags_of(placement) == {"NP-DOCS": "RESOLVED"}
+
+
+# The periodic sweeps
+
+
+def age(placement: Placement, hours: int) -> None:
+    """Make the placement and everything it depends on look last changed `hours` ago."""
+    then = timezone.now() - datetime.timedelta(hours=hours)
+    Placement.objects.filter(pk=placement.pk).update(updated_at=then)
+    type(placement.worker).objects.filter(pk=placement.worker_id).update(updated_at=then)
+    Document.objects.filter(worker_id=placement.worker_id).update(updated_at=then)
+    AgencyLicence.objects.filter(agency_id=placement.agency_id).update(created_at=then)
+    JobOrder.objects.filter(pk=placement.job_order_id).update(updated_at=then)
+
+
+def test_the_recent_sweep_evaluates_a_placement_changed_in_the_last_hours():
+    changed = make_placement(visa_type="TOURIST")
+    forgotten = make_placement(visa_type="TOURIST")
+    age(forgotten, hours=3)
+
+    assert flags_sweep_recent(hours=2) == 1
+
+    assert flags_of(changed) == {"NP-VISA": "OPEN"}
+    assert flags_of(forgotten) == {}
+
+
+def test_the_recent_sweep_evaluates_a_placement_whose_worker_document_changed():
+    placement = make_placement()
+    age(placement, hours=3)
+    set_document(placement.worker, "PASSPORT", expiry_date=DEPARTURE - DAY)
+
+    flags_sweep_recent(hours=2)
+
+    assert flags_of(placement) == {"NP-DOCS": "OPEN"}
+
+
+def test_the_recent_sweep_evaluates_a_placement_whose_agency_licence_changed():
+    placement = make_placement()
+    age(placement, hours=3)
+    record_licence(placement.agency, "SUSPENDED", RECRUITED)
+
+    flags_sweep_recent(hours=2)
+
+    assert flags_of(placement) == {"NP-AGENCY-LICENCE": "OPEN"}
+
+
+def test_the_nightly_sweep_evaluates_every_placement():
+    placements = [make_placement(visa_type="TOURIST", documents=False) for _ in range(3)]
+    for placement in placements:
+        age(placement, hours=48)
+
+    flags_sweep(rules=["NP-VISA"], batch_size=2)
+
+    assert [flags_of(p) for p in placements] == [{"NP-VISA": "OPEN"}] * 3
+
+
+def test_rules_never_swept_are_swept_and_recorded():
+    placement = make_placement(visa_type="TOURIST")
+    age(placement, hours=48)
+
+    swept = flags_check_rule_versions()
+
+    assert sorted(swept) == sorted(RULES)
+    assert flags_of(placement) == {"NP-VISA": "OPEN"}
+    assert dict(RuleRun.objects.values_list("code", "version")) == {
+        code: r.version for code, r in RULES.items()
+    }
+
+
+def test_the_version_check_does_nothing_the_second_time():
+    placement = make_placement(visa_type="TOURIST")
+    flags_check_rule_versions()
+    seen = list(Flag.objects.order_by("id").values_list("id", "last_seen_at"))
+    swept_at = list(RuleRun.objects.order_by("code").values_list("swept_at", flat=True))
+
+    assert flags_check_rule_versions() == []
+
+    assert list(Flag.objects.order_by("id").values_list("id", "last_seen_at")) == seen
+    assert list(RuleRun.objects.order_by("code").values_list("swept_at", flat=True)) == swept_at
+    assert flags_of(placement) == {"NP-VISA": "OPEN"}
+
+
+def test_a_rule_whose_version_changed_is_swept_again_and_alone(monkeypatch):
+    placement = make_placement(visa_type="TOURIST", official_exit=False)
+    flags_check_rule_versions()
+    monkeypatch.setitem(
+        RULES, "NP-VISA", dataclasses.replace(RULES["NP-VISA"], version=RULES["NP-VISA"].version + 1)
+    )
+    update_placement(placement, official_exit=True)  # not committed: only a sweep can see it
+
+    assert flags_check_rule_versions() == ["NP-VISA"]
+
+    flag = Flag.objects.get(placement=placement, rule="NP-VISA")
+    assert flag.rule_version == RULES["NP-VISA"].version
+    assert RuleRun.objects.get(code="NP-VISA").version == RULES["NP-VISA"].version
+    assert flags_of(placement)["NP-EXIT"] == "OPEN"  # NP-EXIT was not swept again
