@@ -13,26 +13,14 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from complaints.choices import EventKind, Status
 from complaints.models import Complaint, ComplaintEvent
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import choose_and_wait_for_next, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CASCADE_URL = re.compile(r"/wilayah/pilih/")
 TICKET = re.compile(r"^ADU-[A-Z2-9]{5}-[A-Z2-9]{5}$")
 DESCRIPTION = "Anak saya bekerja di Taiwan dan belum digaji tiga bulan. Majikan bilang menunggu agensi."
 PUBLIC_NOTE = "Kami sudah menghubungi KDEI Taipei untuk menagih gaji anak Ibu."
 INTERNAL_NOTE = "Agensi pernah bermasalah di kasus lain, cek izinnya."
-
-
-def choose_and_wait_for_next(page: Page, level: str, value: str, next_level: str | None) -> None:
-    """Pick `value` in one cascade select, then wait until htmx has swapped in the next level."""
-    with page.expect_response(CASCADE_URL):
-        page.locator(f"#id_village-{level}").select_option(value)
-    # htmx removes `htmx-added` in the same task that processes the new fieldset's hx-* attributes.
-    expect(page.locator("fieldset.region-cascade.htmx-added")).to_have_count(0)
-    expect(page.locator(f"#id_village-{level}")).to_have_value(value)
-    if next_level:
-        expect(page.locator(f"#id_village-{next_level} option")).not_to_have_count(1)
 
 
 def file_the_complaint(page: Page) -> tuple[str, str]:
@@ -42,12 +30,12 @@ def file_the_complaint(page: Page) -> tuple[str, str]:
     page.get_by_label("Selama bekerja di luar negeri").check()
     page.locator("#id_description").fill(DESCRIPTION)
 
-    choose_and_wait_for_next(page, "province", "18", "regency")
-    choose_and_wait_for_next(page, "regency", "18.07", "district")
-    choose_and_wait_for_next(page, "district", "18.07.01", "village")
+    choose_and_wait_for_next(page, "province", "18", "regency", prefix="village")
+    choose_and_wait_for_next(page, "regency", "18.07", "district", prefix="village")
+    choose_and_wait_for_next(page, "district", "18.07.01", "village", prefix="village")
     village = page.locator("#id_village-village option").nth(1).get_attribute("value")
     assert village and village.startswith("18.07.01.")
-    choose_and_wait_for_next(page, "village", village, None)
+    choose_and_wait_for_next(page, "village", village, None, prefix="village")
 
     page.locator("#id_reporter_relation").select_option(label="Keluarga pekerja")
     page.locator("#id_reporter_name").fill("Sulastri")
@@ -77,12 +65,7 @@ def act(page: Page, label: str, *, public_note: str = "", internal_note: str = "
 
 
 def officer_handles(context: BrowserContext, ticket: str) -> None:
-    page = context.new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill("officer.lampung")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    page = log_in(context, "officer.lampung")
 
     page.goto("/admin/complaints/complaint/")
     page.locator("#searchbar").fill(ticket)

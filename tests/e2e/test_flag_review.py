@@ -9,12 +9,12 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from placements.models import Flag, FlagReview, Placement
 from placements.rules import engine
 from placements.services import placement_save
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import log_in
 from workers.consent import registration_notice
 from workers.models import Worker
 from workers.services import worker_register
@@ -88,16 +88,6 @@ def flagged(regions):
         ("JTM-VISA-01", "NP-VISA"),
     }
     return flags
-
-
-def log_in(context: BrowserContext, username: str) -> Page:
-    page = context.new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-    return page
 
 
 def row_of(page: Page, external_id: str, rule: str):

@@ -5,21 +5,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import choose_and_wait_for_next
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CASCADE_URL = re.compile(r"/wilayah/pilih/")
 ENGLISH_BUTTON = "header form.lang button[name=language][value=en]"
-
-
-def choose_and_wait_for_next(page: Page, level: str, value: str, next_level: str | None) -> None:
-    """Pick `value` in one select, then wait until htmx has swapped in (and wired up) the next one."""
-    with page.expect_response(CASCADE_URL):
-        page.locator(f"#id_{level}").select_option(value)
-    # htmx removes `htmx-added` in the same task that processes the new fieldset's hx-* attributes.
-    expect(page.locator("fieldset.region-cascade.htmx-added")).to_have_count(0)
-    expect(page.locator(f"#id_{level}")).to_have_value(value)
-    if next_level:
-        expect(page.locator(f"#id_{next_level} option")).not_to_have_count(1)
 
 
 def test_visitor_switches_to_english_and_finds_the_office_of_their_village(

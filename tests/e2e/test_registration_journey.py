@@ -9,29 +9,17 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import choose_and_wait_for_next, log_in
 from workers.models import Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CASCADE_URL = re.compile(r"/wilayah/pilih/")
 REGISTRATION_NUMBER = re.compile(r"^CPMI-[A-Z0-9]{5}-[A-Z0-9]{5}$")
 BIRTH_DATE = "1999-05-17"
 # District 18.07.01 (Lampung Timur), born 17-05-1999 as a woman (17 + 40 = 57), serial 0001.
 NIK_WOMAN = "180701" + "570599" + "0001"
 # The same person's NIK had she been a man: day 17 without the 40.
 NIK_MAN = "180701" + "170599" + "0001"
-
-
-def choose_and_wait_for_next(page: Page, level: str, value: str, next_level: str | None) -> None:
-    """Pick `value` in one cascade select, then wait until htmx has swapped in the next level."""
-    with page.expect_response(CASCADE_URL):
-        page.locator(f"#id_domicile-{level}").select_option(value)
-    # htmx removes `htmx-added` in the same task that processes the new fieldset's hx-* attributes.
-    expect(page.locator("fieldset.region-cascade.htmx-added")).to_have_count(0)
-    expect(page.locator(f"#id_domicile-{level}")).to_have_value(value)
-    if next_level:
-        expect(page.locator(f"#id_domicile-{next_level} option")).not_to_have_count(1)
 
 
 def fill_registration(page: Page, *, nik: str, sex: str) -> None:
@@ -43,12 +31,12 @@ def fill_registration(page: Page, *, nik: str, sex: str) -> None:
     page.locator("#id_birth_date").fill(BIRTH_DATE)
     page.locator("#id_birth_place").fill("Metro")
 
-    choose_and_wait_for_next(page, "province", "18", "regency")
-    choose_and_wait_for_next(page, "regency", "18.07", "district")
-    choose_and_wait_for_next(page, "district", "18.07.01", "village")
+    choose_and_wait_for_next(page, "province", "18", "regency", prefix="domicile")
+    choose_and_wait_for_next(page, "regency", "18.07", "district", prefix="domicile")
+    choose_and_wait_for_next(page, "district", "18.07.01", "village", prefix="domicile")
     village = page.locator("#id_domicile-village option").nth(1).get_attribute("value")
     assert village and village.startswith("18.07.01.")
-    choose_and_wait_for_next(page, "village", village, None)
+    choose_and_wait_for_next(page, "village", village, None, prefix="domicile")
 
     page.locator("#id_phone").fill("0812 3456 7890")
     page.locator("#id_family_name").fill("Sulastri")
@@ -66,12 +54,7 @@ def check_status(page: Page, number: str) -> None:
 
 
 def officer_verifies(context: BrowserContext, number: str) -> None:
-    page = context.new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill("officer.lampung")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    page = log_in(context, "officer.lampung")
 
     page.goto("/admin/workers/worker/")
     page.locator("#searchbar").fill(number)
