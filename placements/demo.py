@@ -12,6 +12,7 @@ from placements.services import agency_licence_record, agency_save, job_order_sa
 from portal import crypto
 from workers.choices import ART13_DOCUMENTS
 from workers.models import Worker, WorkerStatus
+from workers.nik import build_nik
 
 D = datetime.date
 AGENCIES = [
@@ -50,7 +51,7 @@ OTHER_VILLAGE = "18.07.02.2001"
 
 
 def _nik(district: str, sex: str, born: D, serial: int) -> str:
-    return f"{district.replace('.', '')}{born.day + (40 if sex == 'F' else 0):02d}{born:%m%y}{serial:04d}"
+    return build_nik(district_code=district, sex=sex, birth_date=born, serial=serial)
 
 
 def _procedural(external_id: str, nik: str, person: dict, **overrides) -> dict:

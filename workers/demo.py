@@ -9,6 +9,7 @@ from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode
 from workers.consent import registration_notice
 from workers.models import Channel, Worker, WorkerStatus
+from workers.nik import build_nik
 from workers.services import worker_register, worker_reject, worker_verify
 
 FIRST_F = ["Siti", "Sri", "Dewi", "Nur", "Ani", "Rina", "Yuli", "Wati", "Lestari", "Ratna", "Eka", "Fitri"]
@@ -43,8 +44,7 @@ COUNTS = {"18.07": 240, "18": 40, "35": 20}  # Lampung Timur, the rest of Lampun
 
 
 def make_nik(rng: random.Random, district_code: str, sex: str, birth_date: datetime.date) -> str:
-    day = birth_date.day + (40 if sex == "F" else 0)
-    return f"{district_code.replace('.', '')}{day:02d}{birth_date:%m%y}{rng.randint(1, 9999):04d}"
+    return build_nik(district_code=district_code, sex=sex, birth_date=birth_date, serial=rng.randint(1, 9999))
 
 
 def seed(stdout) -> None:

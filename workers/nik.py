@@ -100,3 +100,9 @@ def nik_problem(
 
 def nik_message(problem: NikProblem) -> str:
     return str(problem.label)
+
+
+def build_nik(*, district_code: str, sex: str, birth_date: datetime.date, serial: int) -> str:
+    """The NIK a person with these details would get (demo data and tests): the inverse of `parse_nik`."""
+    day = birth_date.day + (40 if sex == "F" else 0)
+    return f"{district_code.replace('.', '')}{day:02d}{birth_date:%m%y}{serial:04d}"

@@ -8,6 +8,7 @@ from placements.models import Agency, JobOrder, Placement
 from placements.services import agency_licence_record, agency_save, job_order_save, placement_save
 from workers.consent import registration_notice
 from workers.models import Worker
+from workers.nik import build_nik
 from workers.services import worker_register
 
 D = datetime.date
@@ -32,8 +33,7 @@ def make_nik(
     serial: int = 1,
 ) -> str:
     """`PP RR DD DDMMYY SSSS`, 40 added to the birth day for women (domain.md §4)."""
-    day = birth_date.day + (40 if sex == "F" else 0)
-    return f"{district_code.replace('.', '')}{day:02d}{birth_date:%m%y}{serial:04d}"
+    return build_nik(district_code=district_code, sex=sex, birth_date=birth_date, serial=serial)
 
 
 def make_worker(

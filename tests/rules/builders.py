@@ -23,6 +23,7 @@ from placements.services import (
 from workers.choices import ART13_DOCUMENTS
 from workers.consent import registration_notice
 from workers.models import Document, Worker
+from workers.nik import build_nik
 from workers.services import document_upsert, worker_register
 
 D = datetime.date
@@ -49,8 +50,7 @@ def make_nik(
     district: str = VILLAGE[:8], sex: str = "F", birth_date: datetime.date = BIRTH, serial: int = 1
 ) -> str:
     """`PP RR DD DDMMYY SSSS`, with 40 added to the birth day for women (domain.md §4)."""
-    day = birth_date.day + (40 if sex == "F" else 0)
-    return f"{district.replace('.', '')}{day:02d}{birth_date:%m%y}{serial:04d}"
+    return build_nik(district_code=district, sex=sex, birth_date=birth_date, serial=serial)
 
 
 def make_worker(

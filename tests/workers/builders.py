@@ -5,6 +5,7 @@ import datetime
 from portal import crypto
 from workers.consent import registration_notice
 from workers.models import Channel, Worker, new_registration_number
+from workers.nik import build_nik
 from workers.services import worker_register
 
 LAMPUNG_TIMUR_VILLAGE = "18.07.01.2001"  # Sukadana, Kabupaten Lampung Timur
@@ -69,8 +70,7 @@ def make_nik(
     serial: int = 1,
 ) -> str:
     """`PP RR DD DDMMYY SSSS`, with 40 added to the birth day for women (domain.md §4)."""
-    day = birth_date.day + (40 if sex == "F" else 0)
-    return f"{district_code.replace('.', '')}{day:02d}{birth_date:%m%y}{serial:04d}"
+    return build_nik(district_code=district_code, sex=sex, birth_date=birth_date, serial=serial)
 
 
 def registration_data(**overrides) -> dict:
