@@ -108,15 +108,21 @@ RULES: dict[str, tuple[str, int, str]] = {
     "NP-CLUSTER": (
         "M",
         1,
-        """WITH c AS (SELECT p.id, p.worker_id, p.recruiter_phone AS ph, w.domicile_village_id AS v,
-                                        p.recruited_date AS d
-             FROM placements_placement p JOIN workers_worker w ON w.id = p.worker_id
-             WHERE p.agency_id IS NULL AND p.recruited_date IS NOT NULL AND p.recruiter_phone <> ''),
-        starts AS (SELECT DISTINCT s.ph, s.v, s.d FROM c s
-             WHERE (SELECT count(DISTINCT c2.worker_id) FROM c c2
-                    WHERE c2.ph = s.ph AND c2.v = s.v AND c2.d BETWEEN s.d AND s.d + 29) >= 5)
-        SELECT c.id, jsonb_build_object('village_code', c.v, 'recruiter_phone', c.ph, 'recruited_date', c.d) FROM c
-        WHERE EXISTS (SELECT 1 FROM starts s WHERE s.ph = c.ph AND s.v = c.v AND c.d BETWEEN s.d AND s.d + 29)""",
+        # Windows anchored on a member's recruitment day holding 5+ distinct workers; correlated counts go
+        # through the table's indexes (a CTE referenced per row would be rescanned whole each time).
+        """SELECT p.id, jsonb_build_object('village_code', w.domicile_village_id, 'recruiter_phone', p.recruiter_phone,
+                                    'recruited_date', p.recruited_date)
+        FROM placements_placement p JOIN workers_worker w ON w.id = p.worker_id
+        WHERE p.agency_id IS NULL AND p.recruited_date IS NOT NULL AND p.recruiter_phone <> ''
+          AND EXISTS (
+            SELECT 1 FROM placements_placement s JOIN workers_worker sw ON sw.id = s.worker_id
+            WHERE s.agency_id IS NULL AND s.recruited_date IS NOT NULL AND s.recruiter_phone = p.recruiter_phone
+              AND sw.domicile_village_id = w.domicile_village_id
+              AND s.recruited_date BETWEEN p.recruited_date - 29 AND p.recruited_date
+              AND (SELECT count(DISTINCT c.worker_id) FROM placements_placement c JOIN workers_worker cw ON cw.id = c.worker_id
+                   WHERE c.agency_id IS NULL AND c.recruiter_phone = s.recruiter_phone
+                     AND cw.domicile_village_id = sw.domicile_village_id
+                     AND c.recruited_date BETWEEN s.recruited_date AND s.recruited_date + 29) >= 5)""",
     ),
     "NP-DESTINATION": (
         "C",

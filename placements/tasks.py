@@ -99,7 +99,7 @@ def flags_check_rule_versions() -> list[str]:
     done = dict(RuleRun.objects.values_list("code", "version"))
     stale = [code for code, rule in RULES.items() if done.get(code) != rule.version]
     if stale:
-        engine.sweep(rules=stale, batch_size=SWEEP_BATCH)
+        engine.sweep(rules=stale)
         record_full_sweep(stale)
     return stale
 

@@ -113,11 +113,20 @@ def sweep_plan(*, rules: Iterable[str] | None, batch_size: int) -> list[tuple[in
 def sweep(
     *,
     rules: Iterable[str] | None = None,
-    batch_size: int = 100_000,
+    batch_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Evaluate every placement, a step at a time (the work stays in the database; memory stays flat)."""
-    steps = sweep_plan(rules=rules, batch_size=batch_size)
+    """Evaluate every placement, a step at a time; the work stays in the database and memory stays flat.
+
+    Without `batch_size` each rule runs as one statement over the whole table, the cheapest way for one
+    process. The Celery sweep passes a batch size to spread id ranges over workers instead."""
+    if batch_size is None:
+        bounds = Placement.objects.aggregate(first=Min("id"), last=Max("id"))
+        if bounds["first"] is None:
+            return
+        steps = [(bounds["first"], bounds["last"], [rule.code]) for rule in _rules(rules)]
+    else:
+        steps = sweep_plan(rules=rules, batch_size=batch_size)
     for done, (first_id, last_id, codes) in enumerate(steps, start=1):
         evaluate_range(first_id=first_id, last_id=last_id, rules=codes)
         if progress:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from placements.models import Flag, FlagStatus
 from placements.rules import RULES
 from placements.rules.engine import sweep
-from placements.tasks import SWEEP_BATCH, record_full_sweep
+from placements.tasks import record_full_sweep
 
 
 class Command(BaseCommand):
@@ -15,9 +15,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rule", action="append", dest="rules", metavar="CODE", help="only this rule (repeatable)"
         )
-        parser.add_argument("--batch-size", type=int, default=SWEEP_BATCH)
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help="ids per step (default: each rule over the whole table)",
+        )
 
-    def handle(self, *args, rules=None, batch_size: int, **options):
+    def handle(self, *args, rules=None, batch_size: int | None, **options):
         unknown = [code for code in rules or [] if code not in RULES]
         if unknown:
             raise CommandError(f"unknown rule {', '.join(unknown)}; known: {', '.join(RULES)}")
