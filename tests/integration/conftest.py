@@ -60,6 +60,16 @@ def _test_database_url() -> str:
     return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
 
 
+def wait_for(predicate, timeout: float = 60, interval: float = 0.25):
+    """The predicate's first truthy value within `timeout` seconds, or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(interval)
+    return None
+
+
 @dataclass
 class CeleryWorker:
     queue: str

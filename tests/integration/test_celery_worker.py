@@ -1,25 +1,15 @@
 """A task sent through Redis is run by a real Celery worker process, which writes to the test database."""
 
-import time
-
 import pytest
 from celery.result import EagerResult
 
 from accounts.models import WorkerHeartbeat
 from accounts.tasks import heartbeat_record
+from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 HOSTNAME = "integration-test-host"
-
-
-def wait_for(predicate, timeout: float = 60, interval: float = 0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(interval)
-    return None
 
 
 def test_worker_records_a_heartbeat_sent_through_the_broker(celery_worker, celery_app_on_broker, request):

@@ -29,7 +29,7 @@ from placements.rules import engine
 from placements.tasks import flags_sweep
 from portal import crypto
 from regions.models import Village
-from tests.integration.conftest import CeleryWorker, unacked_messages
+from tests.integration.conftest import CeleryWorker, unacked_messages, wait_for
 from workers.models import Worker, new_registration_number
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -274,7 +274,8 @@ def finish(sweep: Sweep, survivor: CeleryWorker, interrupted: dict, broker, budg
         f"still unacknowledged: {[(m['task'], m['kwargs']) for m in unacked_messages(broker, {survivor.queue})]}"
     )
     assert Flag.objects.count() == len(sweep.expected)
-    assert f"flags_sweep_range[{interrupted['id']}] succeeded" in survivor.log()
+    # The worker logs the success just after the task's commit: give a loaded machine a moment.
+    assert wait_for(lambda: f"flags_sweep_range[{interrupted['id']}] succeeded" in survivor.log(), 30)
 
 
 # -- the tests ---------------------------------------------------------------------------------------------
