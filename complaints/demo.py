@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from complaints.choices import Category, Outcome, ReferralTarget, Status
 from complaints.models import Complaint
-from complaints.services import complaint_assign, complaint_file, complaint_refer, complaint_transition
+from complaints.services import (
+    complaint_assign,
+    complaint_file,
+    complaint_link,
+    complaint_refer,
+    complaint_transition,
+)
 from placements.models import Placement
 
 STORIES = {
@@ -52,7 +58,7 @@ def seed(stdout) -> None:
             destination_country="MY", recruiter_phone="081399900002" if category == Category.ILLEGAL_RECRUITMENT else "",
         )  # fmt: skip
         if category == Category.TRAFFICKING and retro is not None and n < len(STORIES):
-            Complaint.objects.filter(pk=complaint.pk).update(placement=retro, worker=retro.worker)
+            complaint = complaint_link(complaint=complaint, actor=officer, placement=retro)
         if n % 4 != 3:
             complaint = complaint_assign(
                 complaint=complaint, assignee=officer, actor=officer, expected_version=1

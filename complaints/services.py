@@ -29,6 +29,7 @@ from complaints.choices import (
 from complaints.files import validate_upload
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, new_access_code, new_ticket
 from placements.models import Agency
+from placements.tasks import refresh_flags_later
 from portal.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -293,3 +294,17 @@ def _mail_overdue(complaint: Complaint) -> None:
     send_mail(
         _("Overdue complaint %(ticket)s") % {"ticket": complaint.ticket}, body, None, sorted(recipients)
     )
+
+
+@transaction.atomic
+def complaint_link(*, complaint: Complaint, actor, placement=None, worker=None) -> Complaint:
+    """Tie a complaint to the placement (and so the worker) it is about; the rules read that link
+    (NP-RETRO), so the placement is evaluated again."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint.placement = placement
+    complaint.worker = worker or (placement.worker if placement else None)
+    complaint.save(update_fields=["placement", "worker", "updated_at"])
+    _event(complaint, actor, EventKind.NOTE, text=_("Linked to a placement on record.") if placement else "")
+    if complaint.worker_id:
+        refresh_flags_later(worker_ids=[complaint.worker_id])
+    return complaint

@@ -54,7 +54,7 @@ def _nik(district: str, sex: str, born: D, serial: int) -> str:
     return build_nik(district_code=district, sex=sex, birth_date=born, serial=serial)
 
 
-def _procedural(external_id: str, nik: str, person: dict, **overrides) -> dict:
+def procedural_row(external_id: str, nik: str, person: dict, **overrides) -> dict:
     """A placement on the legal route; each non-procedural case changes what its rule looks at."""
     row = {
         "external_id": external_id,
@@ -113,15 +113,17 @@ def _rows(clean_workers: list[Worker]) -> list[dict]:
             extra.update(return_date="2026-10-30", return_reason="CONTRACT_END", departure_date="2024-09-02",
                          recruited_date="2024-05-02", opp_date="2024-08-26", job_order_number="SIP2MI/2024/LPG/0031",
                          agency_licence_number="KEP.214/P3MI/2024", destination_country="MY", position="MANUFACTURING")  # fmt: skip
-        rows.append(_procedural(f"DEMO-OK-{i:03d}", crypto.decrypt(worker.nik_encrypted), person, **extra))
+        rows.append(procedural_row(f"DEMO-OK-{i:03d}", crypto.decrypt(worker.nik_encrypted), person, **extra))
 
     def case(code: str, serial: int, person_kw: dict | None = None, **overrides):
         nik, person = _person(serial, **(person_kw or {}))
-        rows.append(_procedural(f"DEMO-{code}", nik, person, **overrides))
+        rows.append(procedural_row(f"DEMO-{code}", nik, person, **overrides))
 
     case("NP-AGE", 901, {"born": D(2009, 3, 1)}, departure_date="2026-12-15", phase="PRA")
     nik, person = _person(902)
-    rows.append(_procedural("DEMO-NP-NIK", nik, {**person, "birth_date": "1996-08-13"}))  # NIK says the 12th
+    rows.append(
+        procedural_row("DEMO-NP-NIK", nik, {**person, "birth_date": "1996-08-13"})
+    )  # NIK says the 12th
     case("NP-RECRUITER", 903, agency_licence_number="", job_order_number="", recruiter_type="INDIVIDUAL",
          recruiter_name="Pak Darto", recruiter_phone="081377700001")  # fmt: skip
     case("NP-AGENCY-UNLICENSED", 904, agency_licence_number="KEP.999/TIDAK/ADA", job_order_number="")
@@ -205,7 +207,7 @@ def seed(stdout) -> None:
     # With NP-FEES, fill the housekeeping job order exactly to its quota: the public check says "full".
     for n in range(2):
         nik, person = _person(940 + n)
-        rows.append(_procedural(f"DEMO-HK-{n}", nik, person, job_order_number="SIP2MI/2026/LPG/0002",
+        rows.append(procedural_row(f"DEMO-HK-{n}", nik, person, job_order_number="SIP2MI/2026/LPG/0002",
                                 destination_country="HK", position="HOUSEKEEPER", employer_type="LEGAL_ENTITY"))  # fmt: skip
     report = placements_import(handle=_csv(COLUMNS, rows), source="demo")
     docs = documents_import(handle=_csv(["nik", "doc_type", "number", "issued_date", "expiry_date", "verified",

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from placements.demo import procedural_row
 from placements.models import Flag, Placement, RuleRun
 from placements.rules import RULES
 from tests.rules.builders import D, make_agency, make_job_order, make_nik, record_licence
@@ -68,33 +69,16 @@ def scenario(job_orders: dict[str, str]) -> list[dict]:
         declared_birth=None,
         **overrides,
     ):
-        row = {
-            "external_id": external_id,
-            "nik": make_nik(village[:8], sex, born, serial),
+        person = {
             "full_name": f"Pekerja Skenario Nomor {serial}",
             "sex": sex,
             "birth_date": (declared_birth or born).isoformat(),
             "village_code": village,
-            "scheme": "P2P",
-            "agency_licence_number": OK_LICENCE,
-            "job_order_number": job_orders["taiwan"],
-            "recruiter_type": "AGENCY",
-            "destination_country": "TW",
-            "position": "CAREGIVER",
-            "employer_type": "LEGAL_ENTITY",
-            "visa_type": "WORK",
-            "recruited_date": "2026-02-02",
-            "departure_date": "2026-05-04",
-            "exit_point": "Bandara Soekarno-Hatta",
-            "official_exit": "true",
-            "contract_months": "24",
-            "bpjs_valid_until": "2029-12-31",
-            "opp_date": "2026-04-27",
-            "fees_charged_idr": "0",
-            "phase": "MASA",
         }
-        row.update(overrides)
-        rows.append(row)
+        # The demo data's legal-route row, with this scenario's own agency and job order.
+        legal = {"agency_licence_number": OK_LICENCE, "job_order_number": job_orders["taiwan"]}
+        nik = make_nik(village[:8], sex, born, serial)
+        rows.append(procedural_row(external_id, nik, person, **{**legal, **overrides}))
 
     none = {"agency_licence_number": "", "job_order_number": ""}
     case("S-OK", 900)
