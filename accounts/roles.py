@@ -42,6 +42,9 @@ _REGISTERS = [
     "complaints.view_referral",
     "complaints.change_referral",
     "complaints.view_attachment",
+    "outreach.view_outreachevent",
+    "outreach.add_outreachevent",
+    "outreach.change_outreachevent",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],

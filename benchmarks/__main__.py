@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--scale", type=float, default=0.05, help="1.0 = the sizes of performance.md")
-    parser.add_argument("--only", default="P1", help="comma-separated measures (available: P1)")
+    parser.add_argument("--only", default="P1", help="comma-separated measures (available: P1, P2, P3, P4)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 

@@ -6,7 +6,14 @@ number so that the data is the same on every run. Non-procedural cases appear at
 
 from django.db import connection, transaction
 
-FULL = {"workers": 1_000_000, "placements": 1_200_000, "agencies": 500, "job_orders": 5_000}
+FULL = {
+    "workers": 1_000_000,
+    "placements": 1_200_000,
+    "agencies": 500,
+    "job_orders": 5_000,
+    "complaints": 100_000,
+    "outreach_events": 20_000,
+}
 
 # Deterministic pseudo-random integer in [0, n) from a row number and a salt.
 H = "(abs(hashtext(({i})::text || '{salt}')) %% {n})"
@@ -144,6 +151,49 @@ STATEMENTS = [
     SELECT p.id, p.departure_date + 730, CASE WHEN p.id %% 10 = 0 THEN 'DEPORTED' ELSE 'CONTRACT_END' END, '', NULL, now()
     FROM placements_placement p WHERE p.source = 'bench' AND p.phase = 'PURNA'
     """,
+    # Complaints: from workers' villages, a third linked to a placement; most closed within weeks.
+    """
+    INSERT INTO complaints_complaint (ticket, access_code_hash, status, phase, category, priority, anonymous,
+        reporter_relation, reporter_name, reporter_phone, village_id, office_id, worker_id, placement_id, agency_id,
+        agency_licence_number, recruiter_phone, destination_country_id, description, due_at, overdue_since, outcome,
+        wages_recovered_idr, rejection_reason, version, created_at, updated_at, closed_at, assignee_id,
+        priority_set_by_id)
+    SELECT 'BENCH-' || lpad(i::text, 10, '0'), '', c.status, 'MASA',
+           (ARRAY['UNPAID_WAGES','ABUSE','CONTRACT_VIOLATION','ILLNESS','DETENTION','TRAFFICKING',
+                  'ILLEGAL_RECRUITMENT','FAILED_DEPARTURE','WANTS_TO_RETURN','OTHER'])[1 + {category}],
+           'NORMAL', true, '', '', '', w.domicile_village_id, NULL, NULL,
+           CASE WHEN {linked} = 0 THEN p.id END, NULL, '', '', NULL, 'bench', c.opened + interval '30 days', NULL, '',
+           NULL, CASE WHEN c.status = 'REJECTED' THEN 'bench' ELSE '' END, 1, c.opened, c.opened,
+           CASE WHEN c.status IN ('CLOSED', 'REJECTED') THEN c.opened + ({days} || ' days')::interval END, NULL, NULL
+    FROM generate_series(1, %(complaints)s) AS i
+    JOIN placements_placement p ON p.source = 'bench' AND p.external_id = 'B' || (1 + {placement})
+    JOIN workers_worker w ON w.id = p.worker_id
+    CROSS JOIN LATERAL (SELECT
+        CASE WHEN {status} < 7 THEN 'CLOSED' WHEN {status} = 7 THEN 'REJECTED' ELSE 'IN_PROGRESS' END AS status,
+        TIMESTAMPTZ '2025-01-01 09:00+07' + ({opened} || ' days')::interval AS opened) AS c
+    """.format(
+        category=h("i", "cc", 10),
+        linked=h("i", "cl", 3),
+        placement=h("i", "cp", "%(placements)s"),
+        status=h("i", "cs", 10),
+        opened=h("i", "co", 600),
+        days=h("i", "cd", 60),
+    ),
+    # Outreach events: one village in ten had some, a few a year.
+    """
+    INSERT INTO outreach_outreachevent (village_id, event_date, topic, title, organiser, partners, participants_male,
+        participants_female, prospective_workers, materials, notes, office_id, recorded_by_id, created_at, updated_at)
+    SELECT v.codes[1 + 10 * {village}], DATE '2025-01-01' + {day}, 'SAFE_MIGRATION', '', 'BP3MI', '', 10 + {men}, 10 + {women},
+           {prospective}, '', '', NULL, NULL, now(), now()
+    FROM generate_series(1, %(outreach_events)s) AS i,
+         (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village) AS v
+    """.format(
+        day=h("i", "od", 600),
+        men=h("i", "om", 30),
+        women=h("i", "ow", 30),
+        prospective=h("i", "op", 20),
+        village=h("i", "ov", 8376),
+    ),
 ]
 
 

@@ -19,6 +19,7 @@ from accounts.scoping import Scope
 from placements import csvformat as cf
 from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models import Agency, Country, JobOrder, Placement, Position, ReturnRecord
+from placements.signals import import_finished
 from placements.tasks import refresh_flags_later
 from portal import crypto
 from regions.models import District, Village
@@ -310,7 +311,13 @@ def placements_import(
         chunk_size=chunk_size,
         progress=progress,
     )
+    _announce(report)
     return report
+
+
+def _announce(report: ImportReport) -> None:
+    if report.created or report.updated:
+        import_finished.send(sender=ImportReport, created=report.created, updated=report.updated)
 
 
 def _run(rows, *, parse, key, duplicate: tuple[str, str], write, report, chunk_size, progress) -> None:
@@ -442,6 +449,7 @@ def documents_import(
         chunk_size=chunk_size,
         progress=progress,
     )
+    _announce(report)
     return report
 
 

@@ -28,6 +28,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "complaints.tasks.complaints_sla_check",
         "schedule": crontab(minute=5),
     },
+    # Dashboards read only the summary: rebuilt twice an hour, after the recent-changes sweep.
+    "dashboards-summary-refresh": {
+        "task": "dashboards.tasks.summary_refresh_task",
+        "schedule": crontab(minute="25,55"),
+    },
     "flags-rule-versions": {
         "task": "placements.tasks.flags_check_rule_versions",
         "schedule": crontab(minute=40),

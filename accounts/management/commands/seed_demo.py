@@ -13,6 +13,7 @@ SEEDERS = [
     "workers.demo.seed",
     "placements.demo.seed",
     "complaints.demo.seed",
+    "outreach.demo.seed",
 ]
 
 

@@ -1,0 +1,153 @@
+"""The one SELECT that computes the whole summary from the base tables, for PostgreSQL and SQLite.
+
+Facts are counted at village grain first, then rolled up level by level (village -> district ->
+regency -> province -> country), each level from the one below, so the base tables are read once.
+The same statement serves the refresh job and the benchmark's `CREATE TABLE AS` baseline.
+"""
+
+from dashboards.models import CLOSE_BUCKETS
+
+LIVE_FLAG = "('OPEN', 'CONFIRMED')"
+COLUMNS = "parent_code, region_code, level, month, metric, key, value"
+
+
+def _month(expr: str, vendor: str, *, timestamp: bool = False) -> str:
+    """First day of the month of a date, or of a timestamp in the portal's time zone (Asia/Jakarta, UTC+7)."""
+    if vendor == "postgresql":
+        local = f"({expr} AT TIME ZONE 'Asia/Jakarta')" if timestamp else expr
+        return f"CAST(date_trunc('month', {local}) AS date)"
+    local = f"datetime({expr}, '+7 hours')" if timestamp else expr
+    return f"date({local}, 'start of month')"
+
+
+def _local_date(expr: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"CAST(({expr} AT TIME ZONE 'Asia/Jakarta') AS date)"
+    return f"date(datetime({expr}, '+7 hours'))"
+
+
+def _days_between(start: str, end: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"({_local_date(end, vendor)} - {_local_date(start, vendor)})"
+    return f"CAST(julianday({_local_date(end, vendor)}) - julianday({_local_date(start, vendor)}) AS integer)"
+
+
+def _bucket(days: str) -> str:
+    whens = " ".join(
+        f"WHEN {days} <= {high} THEN '{key}'" for key, _low, high in CLOSE_BUCKETS if high is not None
+    )
+    return f"CASE {whens} ELSE '{CLOSE_BUCKETS[-1][0]}' END"
+
+
+def facts_sql(vendor: str) -> str:
+    """(v, m, metric, key, n): counts at village grain."""
+    placed_on = f"COALESCE(p.departure_date, p.recruited_date, {_local_date('p.created_at', vendor)})"
+    days = _days_between("c.created_at", "c.closed_at", vendor)
+    flagged = f"""EXISTS (SELECT 1 FROM placements_flag f
+                         WHERE f.placement_id = p.id AND f.status IN {LIVE_FLAG})"""
+    return f"""
+    placement_facts AS (
+        SELECT w.domicile_village_id AS v, {_month(placed_on, vendor)} AS m, p.phase, p.scheme,
+               p.destination_country_id AS destination, p.position_id AS position,
+               CASE WHEN {flagged} THEN 'FLAGGED' ELSE 'PROCEDURAL' END AS route
+        FROM placements_placement p JOIN workers_worker w ON w.id = p.worker_id
+    ),
+    facts AS (
+        SELECT domicile_village_id AS v, {_month("created_at", vendor, timestamp=True)} AS m,
+               'REGISTRATIONS' AS metric, '' AS key, count(*) AS n
+        FROM workers_worker GROUP BY 1, 2
+        UNION ALL
+        SELECT v, m, 'ROUTE', route, count(*) FROM placement_facts GROUP BY v, m, route
+        UNION ALL
+        SELECT v, m, 'PHASE', phase, count(*) FROM placement_facts GROUP BY v, m, phase
+        UNION ALL
+        SELECT v, m, 'SCHEME', scheme, count(*) FROM placement_facts GROUP BY v, m, scheme
+        UNION ALL
+        SELECT v, m, 'DESTINATION', destination, count(*) FROM placement_facts
+        WHERE destination IS NOT NULL GROUP BY v, m, destination
+        UNION ALL
+        SELECT v, m, 'POSITION', position, count(*) FROM placement_facts
+        WHERE position IS NOT NULL GROUP BY v, m, position
+        UNION ALL
+        SELECT w.domicile_village_id, {_month(placed_on, vendor)}, 'FLAGS', f.rule, count(*)
+        FROM placements_flag f
+        JOIN placements_placement p ON p.id = f.placement_id
+        JOIN workers_worker w ON w.id = p.worker_id
+        WHERE f.status IN {LIVE_FLAG}
+        GROUP BY 1, 2, 4
+        UNION ALL
+        SELECT w.domicile_village_id, {_month("r.return_date", vendor)}, 'RETURNS', r.reason, count(*)
+        FROM placements_returnrecord r
+        JOIN placements_placement p ON p.id = r.placement_id
+        JOIN workers_worker w ON w.id = p.worker_id
+        GROUP BY 1, 2, 4
+        UNION ALL
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'COMPLAINTS', c.category, count(*)
+        FROM complaints_complaint c WHERE c.village_id IS NOT NULL GROUP BY 1, 2, 4
+        UNION ALL
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'COMPLAINT_STATUS', c.status,
+               count(*)
+        FROM complaints_complaint c WHERE c.village_id IS NOT NULL GROUP BY 1, 2, 4
+        UNION ALL
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'CLOSED', {_bucket(days)}, count(*)
+        FROM complaints_complaint c
+        WHERE c.village_id IS NOT NULL AND c.status = 'CLOSED' AND c.closed_at IS NOT NULL
+        GROUP BY 1, 2, 4
+        UNION ALL
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'CLOSE_DAYS', '', sum({days})
+        FROM complaints_complaint c
+        WHERE c.village_id IS NOT NULL AND c.status = 'CLOSED' AND c.closed_at IS NOT NULL
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_EVENTS', '', count(*)
+        FROM outreach_outreachevent GROUP BY 1, 2
+        UNION ALL
+        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_PARTICIPANTS', 'M', sum(participants_male)
+        FROM outreach_outreachevent GROUP BY 1, 2
+        UNION ALL
+        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_PARTICIPANTS', 'F', sum(participants_female)
+        FROM outreach_outreachevent GROUP BY 1, 2
+        UNION ALL
+        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_PROSPECTIVE', '', sum(prospective_workers)
+        FROM outreach_outreachevent GROUP BY 1, 2
+    )"""
+
+
+def summary_select_sql(vendor: str) -> str:
+    """SELECT of every summary row, columns in the order of COLUMNS."""
+    return f"""
+    WITH {facts_sql(vendor)},
+    villages AS (
+        SELECT substr(v, 1, 8) AS parent_code, v AS region_code, 4 AS level, m AS month, metric, key,
+               sum(n) AS value
+        FROM facts GROUP BY v, m, metric, key
+    ),
+    districts AS (
+        SELECT substr(parent_code, 1, 5) AS parent_code, parent_code AS region_code, 3 AS level, month, metric,
+               key, sum(value) AS value
+        FROM villages GROUP BY villages.parent_code, month, metric, key
+    ),
+    regencies AS (
+        SELECT substr(parent_code, 1, 2) AS parent_code, parent_code AS region_code, 2 AS level, month, metric,
+               key, sum(value) AS value
+        FROM districts GROUP BY districts.parent_code, month, metric, key
+    ),
+    provinces AS (
+        SELECT '' AS parent_code, parent_code AS region_code, 1 AS level, month, metric, key, sum(value) AS value
+        FROM regencies GROUP BY regencies.parent_code, month, metric, key
+    ),
+    country AS (
+        SELECT '' AS parent_code, '' AS region_code, 0 AS level, month, metric, key, sum(value) AS value
+        FROM provinces GROUP BY month, metric, key
+    )
+    SELECT CAST(parent_code AS varchar(13)) AS parent_code, CAST(region_code AS varchar(13)) AS region_code,
+           CAST(level AS smallint) AS level, month, CAST(metric AS varchar(24)) AS metric,
+           CAST(key AS varchar(24)) AS key, CAST(value AS bigint) AS value
+    FROM (
+        SELECT {COLUMNS} FROM villages
+        UNION ALL SELECT {COLUMNS} FROM districts
+        UNION ALL SELECT {COLUMNS} FROM regencies
+        UNION ALL SELECT {COLUMNS} FROM provinces
+        UNION ALL SELECT {COLUMNS} FROM country
+    ) AS summary
+    """
