@@ -211,6 +211,7 @@ REST_FRAMEWORK = {
         "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="10/hour"),
         "public_check": env.str("THROTTLE_PUBLIC_CHECK", default="20/hour"),
         "public_lookup": env.str("THROTTLE_PUBLIC_LOOKUP", default="60/min"),
+        "stats": env.str("THROTTLE_STATS", default="120/min"),
     },
     "DEFAULT_PAGINATION_CLASS": "portal.api.KeysetPagination",
     "PAGE_SIZE": 50,

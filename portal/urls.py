@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("workers.api_urls")),
     path("", include("placements.api_urls")),
     path("", include("complaints.api_urls")),
+    path("", include("dashboards.api_urls")),
 ]
 
 urlpatterns = [

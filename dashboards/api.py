@@ -1,0 +1,199 @@
+"""The stats API: the DPRD pages' aggregates for regional systems (API_CLIENT tokens) and DPRD users.
+
+Region-scoped (403 outside the caller's regions), suppressed like the pages ("<5" in place of a count),
+throttled, and every call written to the access log.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import renderers, serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts.models import AccessAction
+from accounts.scoping import aggregate_scope
+from accounts.services import access_log_record
+from dashboards import selectors
+from dashboards.forms import PeriodForm
+from dashboards.periods import Period
+from dashboards.permissions import region_for_user
+from portal.errors import ApplicationError
+
+COUNT = OpenApiTypes.ANY  # an integer, or the string "<5"
+PERIOD_PARAMETERS = [
+    OpenApiParameter("from", str, description="First month, YYYY-MM (default: 11 months before `to`)."),
+    OpenApiParameter("to", str, description="Last month, YYYY-MM (default: this month)."),
+]
+COUNT_NOTE = 'Counts are integers, or the string "<5" where a count from 1 to 4 (or a cell that would reveal one) is hidden.'
+
+
+class CsvRenderer(renderers.BaseRenderer):
+    """`?format=csv` on the village export: one row per village, the JSON's keys as the header."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("villages") if isinstance(data, dict) else None
+        if rows is None:  # an error: keep its message readable
+            return str(data).encode()
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["village_code"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue().encode()
+
+
+class StatsApi(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "stats"
+
+    def region_and_period(self, request, code: str) -> tuple[str, Period]:
+        code = region_for_user(request.user, code)
+        form = PeriodForm(request.query_params)
+        if not form.is_valid():
+            fields = {form.add_prefix(name): [str(e) for e in errors] for name, errors in form.errors.items()}
+            raise ApplicationError(_("Check the period."), fields=fields)
+        access_log_record(
+            request=request,
+            action=AccessAction.STATS_READ,
+            subject_type="region",
+            subject_id=code or "ID",
+            detail={"query": request.query_params.urlencode()[:200]},
+        )
+        return code, form.cleaned_data["period"]
+
+
+def _figures(figures: dict) -> dict:
+    return {key: figure.public for key, figure in figures.items()}
+
+
+class StatsRegionsApi(StatsApi):
+    @extend_schema(
+        operation_id="stats_regions",
+        summary="Regions whose aggregates the caller may read",
+        responses=inline_serializer(
+            "StatsRegions", {"regions": serializers.ListField(child=serializers.DictField())}
+        ),
+    )
+    def get(self, request):
+        scope = aggregate_scope(request.user)
+        if scope is None:
+            return Response({"regions": []})
+        codes = [""] if scope.all_regions else sorted(scope.codes)
+        access_log_record(
+            request=request, action=AccessAction.STATS_READ, subject_type="region", subject_id="list"
+        )
+        return Response(
+            {"regions": [{"code": code, "name": selectors.region_name(code=code)} for code in codes]}
+        )
+
+
+class StatsRegionApi(StatsApi):
+    @extend_schema(
+        operation_id="stats_region",
+        summary="Aggregates of one region: headline figures, monthly trend, breakdowns, and the areas below it",
+        description=COUNT_NOTE
+        + " Use `indonesia` as the code for the whole country (all-region staff only).",
+        parameters=PERIOD_PARAMETERS,
+        responses=inline_serializer(
+            "StatsRegion",
+            {
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "period": serializers.DictField(),
+                "figures": serializers.DictField(),
+                "average_close_days": serializers.CharField(),
+                "trend": serializers.DictField(),
+                "breakdowns": serializers.ListField(child=serializers.DictField()),
+                "areas": serializers.ListField(child=serializers.DictField()),
+                "refreshed_at": serializers.DateTimeField(),
+            },
+        ),
+    )
+    def get(self, request, code: str):
+        code, period = self.region_and_period(request, code)
+        dashboard = selectors.region_dashboard(code=code, period=period)
+        return Response(
+            {
+                "code": dashboard.code,
+                "name": dashboard.name,
+                "period": {"from": f"{period.first:%Y-%m}", "to": f"{period.last:%Y-%m}"},
+                "figures": _figures(dashboard.figures),
+                "average_close_days": dashboard.average_close_days,
+                "trend": {
+                    "months": [f"{m:%Y-%m}" for m in dashboard.trend_months],
+                    **{name: [f.public for f in figures] for name, figures in dashboard.trend.items()},
+                },
+                "breakdowns": [
+                    {
+                        "metric": b.metric,
+                        "title": b.title,
+                        "rows": [{"key": k, "label": label, "count": f.public} for k, label, f in b.rows],
+                        "total": b.total.public,
+                    }
+                    for b in dashboard.breakdowns
+                ],
+                "areas": [
+                    {"code": r.code, "name": r.name, "figures": _figures(r.figures)}
+                    for r in dashboard.children
+                ],
+                "refreshed_at": dashboard.refreshed_at,
+            }
+        )
+
+
+class StatsOutreachPrioritiesApi(StatsApi):
+    @extend_schema(
+        operation_id="stats_outreach_priorities",
+        summary="Villages needing outreach, most urgent first",
+        description=COUNT_NOTE,
+        parameters=PERIOD_PARAMETERS,
+        responses=inline_serializer(
+            "StatsOutreachPriorities", {"villages": serializers.ListField(child=serializers.DictField())}
+        ),
+    )
+    def get(self, request, code: str):
+        code, period = self.region_and_period(request, code)
+        return Response(
+            {
+                "villages": [
+                    {
+                        "rank": p.rank,
+                        "village_code": p.code,
+                        "village_name": p.name,
+                        "district_name": p.district,
+                        "registrations": p.registrations.public,
+                        "flagged_placements": p.flagged.public,
+                        "complaints": p.complaints.public,
+                        "last_outreach": f"{p.last_outreach:%Y-%m}" if p.last_outreach else None,
+                    }
+                    for p in selectors.outreach_priorities(code=code, period=period)
+                ]
+            }
+        )
+
+
+class StatsVillageCountsApi(StatsApi):
+    renderer_classes = [renderers.JSONRenderer, CsvRenderer]
+
+    @extend_schema(
+        operation_id="stats_village_counts",
+        summary="Flag and complaint counts per village (read-only export for regional systems)",
+        description=COUNT_NOTE + " Add `?format=csv` for CSV.",
+        parameters=PERIOD_PARAMETERS,
+        responses=inline_serializer(
+            "StatsVillageCounts", {"villages": serializers.ListField(child=serializers.DictField())}
+        ),
+    )
+    def get(self, request, code: str, format=None):  # noqa: A002 - DRF's name for the renderer format
+        code, period = self.region_and_period(request, code)
+        return Response({"villages": selectors.village_counts(code=code, period=period)})

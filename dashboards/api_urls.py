@@ -1,0 +1,17 @@
+from django.urls import path, register_converter
+
+from dashboards import api
+from dashboards.converters import RegionConverter
+
+register_converter(RegionConverter, "region")
+
+urlpatterns = [
+    path("stats/", api.StatsRegionsApi.as_view(), name="api-stats"),
+    path("stats/<region:code>/", api.StatsRegionApi.as_view(), name="api-stats-region"),
+    path(
+        "stats/<region:code>/outreach-priorities/",
+        api.StatsOutreachPrioritiesApi.as_view(),
+        name="api-stats-outreach-priorities",
+    ),
+    path("stats/<region:code>/villages/", api.StatsVillageCountsApi.as_view(), name="api-stats-villages"),
+]
