@@ -1,5 +1,7 @@
 """Readable labels for the keys of the summary (a country code, a rule code, a category...)."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Category, Status
@@ -15,7 +17,7 @@ CLOSE_BUCKET_LABELS = {
     "D91": _("more than 90 days"),
 }
 ROUTE_LABELS = {"PROCEDURAL": _("Procedural"), "FLAGGED": _("Flagged")}
-_CHOICES = {
+_CHOICES: dict[str, Mapping[str, object]] = {
     Metric.PHASE: dict(Phase.choices),
     Metric.SCHEME: dict(Scheme.choices),
     Metric.POSITION: dict(PositionCode.choices),
@@ -33,5 +35,5 @@ def key_labels(metric: str, keys: list[str], *, countries: dict[str, str]) -> di
         return {k: countries.get(k, k) for k in keys}
     if metric == Metric.FLAGS:
         return {k: f"{k}: {RULES[k].title}" if k in RULES else k for k in keys}
-    choices = _CHOICES.get(metric, {})
+    choices: Mapping[str, object] = _CHOICES.get(metric, {})
     return {k: str(choices.get(k, k)) for k in keys}

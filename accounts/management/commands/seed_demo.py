@@ -14,6 +14,7 @@ SEEDERS = [
     "placements.demo.seed",
     "complaints.demo.seed",
     "outreach.demo.seed",
+    "dashboards.demo.seed",
 ]
 
 
