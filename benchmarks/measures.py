@@ -135,13 +135,6 @@ def _page(client):
     return get
 
 
-def _page_exists(client) -> bool:
-    status = client.get(PAGE_URL).status_code
-    if status not in (200, 404):
-        raise RuntimeError(f"GET {PAGE_URL} answered {status}")
-    return status == 200
-
-
 def _summary_rows_sql(cursor) -> None:
     """P2's floor: the summary rows the page reads (captured from region_dashboard), by hand."""
     parent = REGION.rsplit(".", 1)[0]
@@ -163,24 +156,15 @@ def _summary_rows_sql(cursor) -> None:
 
 def p2(*, runs: int, scale: float) -> dict:
     """The DPRD region page for a regency (every widget) vs raw SQL reading the same summary rows."""
-    from dashboards.selectors import region_dashboard
-
     _ensure_summary()
     client = _dprd_client()
-    if _page_exists(client):
-        ours, what = _page(client), f"GET {PAGE_URL}"
-    else:  # until the page lands: the selector alone, and the measure does not hold
-        ours, what = (
-            (lambda: region_dashboard(code=REGION, period=_period())),
-            "region_dashboard() (no page yet)",
-        )
 
     def baseline():
         with connection.cursor() as cursor:
             _summary_rows_sql(cursor)
 
-    ours_s, base_s = median_pair(ours, baseline, runs)
-    queries = _page_queries(client) if what.startswith("GET") else None
+    ours_s, base_s = median_pair(_page(client), baseline, runs)
+    queries = _page_queries(client)
     client.logout()
     ratio = ours_s / base_s
     return {
@@ -190,8 +174,8 @@ def p2(*, runs: int, scale: float) -> dict:
         "ratio": ratio,
         "target": "<= 3",
         "page_queries": queries,
-        "holds": ratio <= 3 and what.startswith("GET"),
-        "notes": f"{what}; {queries} queries" if queries is not None else what,
+        "holds": ratio <= 3,
+        "notes": f"GET {PAGE_URL}: {queries} queries",
     }
 
 
@@ -206,17 +190,9 @@ def _page_queries(client) -> int:
 def p3(*, runs: int, scale: float) -> dict:
     """The same dashboard numbers computed live from the base tables vs P2's page (ours = live here:
     ratio = live / page, and the page must be at least 20 times faster)."""
-    from dashboards.selectors import region_dashboard
-
     _ensure_summary()
     client = _dprd_client()
-    page_exists = _page_exists(client)
-    if page_exists:
-        page = _page(client)
-    else:
-
-        def page():
-            return region_dashboard(code=REGION, period=_period())
+    page = _page(client)
 
     def live():
         with connection.cursor() as cursor:
@@ -233,9 +209,8 @@ def p3(*, runs: int, scale: float) -> dict:
         "ratio": ratio,
         "target": ">= 20",
         "differences": differences,
-        "holds": ratio >= 20 and differences == 0 and page_exists,
-        "notes": f"ours = live SQL, baseline = {'the page' if page_exists else 'region_dashboard() (no page yet)'}"
-        f"; numbers differing from the page: {differences}",
+        "holds": ratio >= 20 and differences == 0,
+        "notes": f"ours = live SQL, baseline = the page; numbers differing from the page: {differences}",
     }
 
 

@@ -1,3 +1,5 @@
+from django.urls import converters, register_converter
+
 from regions.codes import CODE_RE
 
 COUNTRY = "indonesia"
@@ -13,3 +15,9 @@ class RegionConverter:
 
     def to_url(self, value: str) -> str:
         return value or COUNTRY
+
+
+def register_region_converter() -> None:
+    """`<region:code>` in URL patterns; both URL modules call this, the first call registers it."""
+    if "region" not in converters.get_converters():
+        register_converter(RegionConverter, "region")

@@ -1,9 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from dashboards import views
-from dashboards.converters import RegionConverter
+from dashboards.converters import register_region_converter
 
-register_converter(RegionConverter, "region")
+register_region_converter()
 
 app_name = "dashboards"
 urlpatterns = [

@@ -24,6 +24,7 @@ JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 # The period most tests look at: January to June 2026.
 PERIOD = Period(D(2026, 1, 1), D(2026, 6, 1))
 BEFORE, AFTER = D(2025, 12, 15), D(2026, 7, 15)  # a day either side of PERIOD
+MARCH_10 = D(2026, 3, 10)  # when a placement departs and its worker registers, unless told otherwise
 
 SUKADANA = "18.07.01.2001"  # Lampung Timur, district Sukadana (18.07.01)
 PASAR_SUKADANA = "18.07.01.2002"  # the same district
@@ -39,7 +40,7 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=JAKARTA)
 
 
-def make_worker(village: str = SUKADANA, *, registered_on: datetime.date | datetime.datetime = D(2026, 2, 10)):
+def make_worker(village: str = SUKADANA, *, registered_on: datetime.date | datetime.datetime = MARCH_10):
     worker = register_worker(village_code=village)
     moment = registered_on if isinstance(registered_on, datetime.datetime) else at(registered_on)
     Worker.objects.filter(pk=worker.pk).update(created_at=moment)
@@ -49,16 +50,18 @@ def make_worker(village: str = SUKADANA, *, registered_on: datetime.date | datet
 def make_placement(
     village: str = SUKADANA,
     *,
-    departed_on: datetime.date = D(2026, 3, 10),
+    departed_on: datetime.date = MARCH_10,
+    registered_on: datetime.date | None = None,
     flags: tuple[str, ...] = (),
     flag_status: str = "OPEN",
     worker: Worker | None = None,
     **fields,
 ) -> Placement:
-    """A placement of a new worker of `village` (registered the same day it departs), with `flags` as
-    flag rows of `flag_status`."""
+    """A placement of a new worker of `village` (registered the day it departs unless told otherwise),
+    with `flags` as flag rows of `flag_status`."""
     fields = {"phase": "MASA", "departure_date": departed_on, **fields}
-    placement = save_placement(worker or make_worker(village, registered_on=departed_on), **fields)
+    worker = worker or make_worker(village, registered_on=registered_on or departed_on)
+    placement = save_placement(worker, **fields)
     for rule in flags:
         make_flag(placement, rule, status=flag_status)
     return placement
@@ -104,3 +107,39 @@ def make_outreach(
     )  # fmt: skip
     event.save()
     return event
+
+
+def make_world() -> None:
+    """Data in three Lampung Timur villages (two districts), Lampung Selatan and Surabaya, with a little
+    before and after PERIOD."""
+    make_placements(SUKADANA, 6)
+    make_placement(SUKADANA, departed_on=D(2026, 4, 2), flags=("NP-AGENCY-UNLICENSED", "NP-DOCS"))
+    make_placement(
+        SUKADANA, departed_on=D(2026, 1, 20), flags=("NP-DOCS",), flag_status="CONFIRMED",
+        destination_country_id="MY", position_id="HOUSEKEEPER",
+    )  # fmt: skip
+    make_placement(SUKADANA, flags=("NP-OPP",), flag_status="DISMISSED")  # not live: procedural
+    make_placement(SUKADANA, departed_on=BEFORE, flags=("NP-EXIT",))  # before the period
+    make_placement(PASAR_SUKADANA, scheme="G2G", destination_country_id="KR", position_id="MANUFACTURING")
+    returned = make_placement(PASAR_SUKADANA, phase="PURNA", departed_on=D(2024, 2, 1))
+    make_return(returned, returned_on=D(2026, 5, 3), reason="DEPORTED")
+    make_placement(
+        LABUHAN_MARINGGAI, phase="PRA", departure_date=None, recruited_date=D(2026, 6, 28),
+        registered_on=D(2026, 6, 1),
+    )  # fmt: skip
+    make_worker(LABUHAN_MARINGGAI, registered_on=D(2026, 2, 3))
+    make_worker(LABUHAN_MARINGGAI, registered_on=AFTER)
+
+    make_complaint(SUKADANA, received=at(D(2026, 2, 1)), closed=at(D(2026, 2, 11)))
+    make_complaint(SUKADANA, received=at(D(2026, 3, 5), 8), category="ABUSE", closed=at(D(2026, 3, 5), 17))
+    make_complaint(PASAR_SUKADANA, received=at(D(2026, 5, 20)), category="ILLNESS")
+    make_complaint(LABUHAN_MARINGGAI, received=at(AFTER))
+    make_outreach(SUKADANA, held_on=D(2026, 2, 14))
+    make_outreach(SUKADANA, held_on=D(2026, 5, 2), male=7, female=3, prospective=2)
+    make_outreach(LABUHAN_MARINGGAI, held_on=BEFORE)
+
+    make_placements(LAMPUNG_SELATAN, 2)
+    make_placement(LAMPUNG_SELATAN, flags=("NP-BPJS",))
+    make_placements(SURABAYA, 3, destination_country_id="HK")
+    make_complaint(SURABAYA, received=at(D(2026, 4, 9)), category="DETENTION")
+    make_outreach(SURABAYA, held_on=D(2026, 4, 1))

@@ -22,11 +22,11 @@ from workers.models import Worker
 LIVE = ["OPEN", "CONFIRMED"]
 
 
-def under(field: str, code: str) -> Q:
-    """Rows whose village (`field`) is `code` or lies inside it; every row for the whole country ('')."""
+def under(village: str, code: str) -> Q:
+    """Rows whose village (the relation `village`) is `code` or lies inside it; all rows for the country ('')."""
     if not code:
         return Q()
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
+    return Q(**{village: code}) | Q(**{f"{village}__code__startswith": f"{code}."})
 
 
 def days(period: Period) -> tuple[datetime.date, datetime.date]:
@@ -49,10 +49,12 @@ def _placements(code: str, period: Period):
     first, after = days(period)
     live = Flag.objects.filter(placement=OuterRef("pk"), status__in=LIVE)
     return (
-        Placement.objects.filter(under("worker__domicile_village_id", code))
+        Placement.objects.filter(under("worker__domicile_village", code))
         .annotate(
             placed_on=Coalesce(
-                "departure_date", "recruited_date", TruncDate("created_at", tzinfo=JAKARTA),
+                "departure_date",
+                "recruited_date",
+                TruncDate("created_at", tzinfo=JAKARTA),
                 output_field=DateField(),
             ),
             flagged=Exists(live),
@@ -76,7 +78,9 @@ def _close_bucket(days_to_close: int) -> str:
 def direct_counts(code: str, period: Period) -> dict[tuple[str, str], int]:
     first, after = days(period)
     counts: dict[tuple[str, str], int] = {}
-    workers = Worker.objects.filter(under("domicile_village_id", code), **_lookups("created_at", moments(period)))
+    workers = Worker.objects.filter(
+        under("domicile_village", code), **_lookups("created_at", moments(period))
+    )
     counts[("REGISTRATIONS", "")] = workers.count()
 
     placements = _placements(code, period)
@@ -90,12 +94,12 @@ def direct_counts(code: str, period: Period) -> dict[tuple[str, str], int]:
     counts.update(_by(flags, "rule", "FLAGS"))
 
     returns = ReturnRecord.objects.filter(
-        under("placement__worker__domicile_village_id", code), return_date__gte=first, return_date__lt=after
+        under("placement__worker__domicile_village", code), return_date__gte=first, return_date__lt=after
     )
     counts.update(_by(returns, "reason", "RETURNS"))
 
     complaints = Complaint.objects.filter(
-        Q(village__isnull=False), under("village_id", code), **_lookups("created_at", moments(period))
+        Q(village__isnull=False), under("village", code), **_lookups("created_at", moments(period))
     )
     counts.update(_by(complaints, "category", "COMPLAINTS"))
     counts.update(_by(complaints, "status", "COMPLAINT_STATUS"))
@@ -103,12 +107,14 @@ def direct_counts(code: str, period: Period) -> dict[tuple[str, str], int]:
     for received, closed_at in complaints.filter(status="CLOSED", closed_at__isnull=False).values_list(
         "created_at", "closed_at"
     ):
-        spent = (timezone.localtime(closed_at, JAKARTA).date() - timezone.localtime(received, JAKARTA).date()).days
+        spent = (
+            timezone.localtime(closed_at, JAKARTA).date() - timezone.localtime(received, JAKARTA).date()
+        ).days
         closed[("CLOSED", _close_bucket(spent))] += 1
         closed[("CLOSE_DAYS", "")] += spent
     counts.update(closed)
 
-    events = OutreachEvent.objects.filter(under("village_id", code), event_date__gte=first, event_date__lt=after)
+    events = OutreachEvent.objects.filter(under("village", code), event_date__gte=first, event_date__lt=after)
     totals = events.aggregate(
         n=Count("pk"), m=Sum("participants_male"), f=Sum("participants_female"), p=Sum("prospective_workers")
     )

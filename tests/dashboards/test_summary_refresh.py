@@ -14,9 +14,8 @@ from dashboards.models import RegionMonthStat, SummaryState
 from dashboards.periods import Period
 from dashboards.services import summary_refresh
 from placements.imports import placements_import
+from placements.models import Flag, Placement, ReturnRecord
 from tests.dashboards.builders import (
-    AFTER,
-    BEFORE,
     LABUHAN_MARINGGAI,
     LAMPUNG_SELATAN,
     LAMPUNG_TIMUR,
@@ -28,11 +27,10 @@ from tests.dashboards.builders import (
     D,
     at,
     make_complaint,
-    make_outreach,
     make_placement,
     make_placements,
-    make_return,
     make_worker,
+    make_world,
 )
 from tests.dashboards.counts import direct_counts, summary_counts
 from tests.placements.builders import make_nik
@@ -49,60 +47,34 @@ CODES = [
 ]  # fmt: skip
 
 
-def build_world() -> None:
-    """Data in three Lampung Timur villages (two districts), Lampung Selatan and Surabaya, with a little
-    before and after PERIOD."""
-    make_placements(SUKADANA, 6)
-    make_placement(SUKADANA, departed_on=D(2026, 4, 2), flags=("NP-AGENCY-UNLICENSED", "NP-DOCS"))
-    make_placement(
-        SUKADANA, departed_on=D(2026, 1, 20), flags=("NP-DOCS",), flag_status="CONFIRMED",
-        destination_country_id="MY", position_id="HOUSEKEEPER",
-    )  # fmt: skip
-    make_placement(SUKADANA, flags=("NP-OPP",), flag_status="DISMISSED")  # not live: procedural
-    make_placement(SUKADANA, departed_on=BEFORE, flags=("NP-EXIT",))  # before the period
-    make_placement(PASAR_SUKADANA, scheme="G2G", destination_country_id="KR", position_id="MANUFACTURING")
-    returned = make_placement(PASAR_SUKADANA, phase="PURNA", departed_on=D(2024, 2, 1))
-    make_return(returned, returned_on=D(2026, 5, 3), reason="DEPORTED")
-    make_placement(LABUHAN_MARINGGAI, phase="PRA", departure_date=None, recruited_date=D(2026, 6, 28))
-    make_worker(LABUHAN_MARINGGAI, registered_on=D(2026, 2, 3))
-    make_worker(LABUHAN_MARINGGAI, registered_on=AFTER)
-
-    make_complaint(SUKADANA, received=at(D(2026, 2, 1)), closed=at(D(2026, 2, 11)))
-    make_complaint(SUKADANA, received=at(D(2026, 3, 5), 8), category="ABUSE", closed=at(D(2026, 3, 5), 17))
-    make_complaint(PASAR_SUKADANA, received=at(D(2026, 5, 20)), category="ILLNESS")
-    make_complaint(LABUHAN_MARINGGAI, received=at(AFTER))
-    make_outreach(SUKADANA, held_on=D(2026, 2, 14))
-    make_outreach(SUKADANA, held_on=D(2026, 5, 2), male=7, female=3, prospective=2)
-    make_outreach(LABUHAN_MARINGGAI, held_on=BEFORE)
-
-    make_placements(LAMPUNG_SELATAN, 2)
-    make_placement(LAMPUNG_SELATAN, flags=("NP-BPJS",))
-    make_placements(SURABAYA, 3, destination_country_id="HK")
-    make_complaint(SURABAYA, received=at(D(2026, 4, 9)), category="DETENTION")
-    make_outreach(SURABAYA, held_on=D(2026, 4, 1))
-
-
 @pytest.fixture
 def world(regions):
-    build_world()
+    make_world()
     summary_refresh()
 
 
 def rows() -> set[tuple]:
     return set(
-        RegionMonthStat.objects.values_list("parent_code", "region_code", "level", "month", "metric", "key", "value")
+        RegionMonthStat.objects.values_list(
+            "parent_code", "region_code", "level", "month", "metric", "key", "value"
+        )
     )
 
 
-@pytest.mark.parametrize("code", CODES, ids=lambda code: code or "country")
-def test_the_summary_equals_direct_counts_over_the_base_tables(world, code):
-    assert summary_counts(code, PERIOD) == direct_counts(code, PERIOD)
+def test_the_summary_equals_direct_counts_over_the_base_tables_at_every_level(world):
+    differences = {
+        code or "country": (summary_counts(code, PERIOD), direct_counts(code, PERIOD))
+        for code in CODES
+        if summary_counts(code, PERIOD) != direct_counts(code, PERIOD)
+    }
+
+    assert differences == {}
 
 
 def test_lampung_timur_counts_are_the_ones_the_builders_made(world):
     """The direct counts themselves, so the comparison above compares something."""
     assert direct_counts(LAMPUNG_TIMUR, PERIOD) == {
-        ("REGISTRATIONS", ""): 13,  # a worker per placement in the period, and one who only registered
+        ("REGISTRATIONS", ""): 12,  # a worker per placement in the period, and one who only registered
         ("ROUTE", "FLAGGED"): 2,
         ("ROUTE", "PROCEDURAL"): 9,
         ("PHASE", "MASA"): 10,
@@ -232,10 +204,7 @@ def test_a_refresh_records_when_it_ran_and_how_many_rows_it_wrote(regions):
     assert started <= state.refreshed_at <= timezone.now()
 
 
-def test_a_refresh_of_empty_base_tables_empties_the_summary(world):
-    RegionMonthStat.objects.filter(region_code=SUKADANA).delete()  # reads and deletes still work on the table
-    from placements.models import Flag, Placement, ReturnRecord
-
+def test_rows_of_placements_that_are_gone_leave_the_summary_at_the_next_refresh(world):
     ReturnRecord.objects.all().delete()
     Flag.objects.all().delete()
     Placement.objects.all().delete()
@@ -254,9 +223,16 @@ def test_the_rebuilt_table_keeps_its_primary_key_and_can_be_rebuilt_again(world)
 
     assert summary_refresh() == RegionMonthStat.objects.count()
     assert RegionMonthStat.objects.filter(parent_code=SUKADANA_DISTRICT, region_code=SUKADANA).exists()
-    assert RegionMonthStat.objects.get(
-        parent_code=SUKADANA_DISTRICT, region_code=SUKADANA, month=D(2026, 1, 1), metric="ROUTE", key="FLAGGED"
-    ).value == 1
+    assert (
+        RegionMonthStat.objects.get(
+            parent_code=SUKADANA_DISTRICT,
+            region_code=SUKADANA,
+            month=D(2026, 1, 1),
+            metric="ROUTE",
+            key="FLAGGED",
+        ).value
+        == 1
+    )
 
 
 # The import contract's columns (exchange-format.md).

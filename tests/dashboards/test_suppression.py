@@ -1,0 +1,147 @@
+"""Small-cell suppression (`Sheet.resolve`): 1 to 4 are hidden, and enough other cells with them that no
+published total gives a hidden one away."""
+
+from django.utils import translation
+
+from dashboards.suppression import Figure, Sheet, average_text
+
+
+def make_sheet(values: dict, groups: list[tuple[list, str]] = ()) -> Sheet:
+    sheet = Sheet()
+    for key, value in values.items():
+        sheet.put(key, value)
+    for parts, total in groups:
+        sheet.add_group(parts, total)
+    return sheet
+
+
+def hidden(figures: dict) -> set:
+    return {key for key, figure in figures.items() if figure.hidden}
+
+
+def settled(sheet: Sheet, figures: dict) -> bool:
+    """No group left that gives a hidden cell away: a shown total has none or two or more hidden parts,
+    a hidden total at least one."""
+    for parts, total in sheet.groups:
+        count = sum(figures[p].hidden for p in parts)
+        if count == 1 and not figures[total].hidden or count == 0 and figures[total].hidden:
+            return False
+    return True
+
+
+def test_counts_from_one_to_four_are_hidden_and_zero_and_five_or_more_are_shown():
+    sheet = make_sheet({"zero": 0, "one": 1, "four": 4, "five": 5, "many": 1234, "none": None})
+
+    figures = sheet.resolve()
+
+    assert hidden(figures) == {"one", "four"}
+    assert {key: figure.value for key, figure in figures.items()}["none"] == 0
+
+
+def test_a_shown_total_with_one_hidden_part_hides_the_smallest_other_part_too():
+    sheet = make_sheet({"a": 3, "b": 7, "c": 20, "total": 30}, [(["a", "b", "c"], "total")])
+
+    assert hidden(sheet.resolve()) == {"a", "b"}
+
+
+def test_the_complement_may_be_a_zero():
+    sheet = make_sheet({"a": 3, "b": 0, "c": 9, "total": 12}, [(["a", "b", "c"], "total")])
+
+    assert hidden(sheet.resolve()) == {"a", "b"}
+
+
+def test_two_hidden_parts_under_a_shown_total_need_nothing_more():
+    sheet = make_sheet({"a": 3, "b": 2, "c": 9, "total": 14}, [(["a", "b", "c"], "total")])
+
+    assert hidden(sheet.resolve()) == {"a", "b"}
+
+
+def test_a_group_without_small_cells_is_left_alone():
+    sheet = make_sheet({"a": 5, "b": 0, "c": 9, "total": 14}, [(["a", "b", "c"], "total")])
+
+    assert hidden(sheet.resolve()) == set()
+
+
+def test_a_hidden_total_whose_parts_are_all_shown_hides_one_of_them():
+    # `sub` is hidden as the complement of `small` in the row; then it is a hidden total whose own parts
+    # (5 and 5) are shown and would add up to it, so one of them goes too.
+    sheet = make_sheet(
+        {"small": 3, "sub": 10, "row": 13, "left": 5, "right": 5},
+        [(["small", "sub"], "row"), (["left", "right"], "sub")],
+    )
+
+    figures = sheet.resolve()
+
+    assert hidden(figures) == {"small", "sub", "left"}
+    assert settled(sheet, figures)
+
+
+def test_a_small_total_alone_is_hidden_with_its_small_parts():
+    sheet = make_sheet({"a": 1, "b": 2, "c": 0, "total": 3}, [(["a", "b", "c"], "total")])
+
+    assert hidden(sheet.resolve()) == {"a", "b", "total"}
+
+
+def test_suppression_goes_on_until_no_row_or_column_gives_a_cell_away():
+    #            c1   c2   c3 | all
+    #     r1      3   10   20 |  33
+    #     r2      8   12    6 |  26
+    #     all    11   22   26 |  59
+    values = {
+        ("r1", "c1"): 3, ("r1", "c2"): 10, ("r1", "c3"): 20, ("r1", "all"): 33,
+        ("r2", "c1"): 8, ("r2", "c2"): 12, ("r2", "c3"): 6, ("r2", "all"): 26,
+        ("all", "c1"): 11, ("all", "c2"): 22, ("all", "c3"): 26, ("all", "all"): 59,
+    }  # fmt: skip
+    columns = [([(r, c) for r in ("r1", "r2")], ("all", c)) for c in ("c2", "c3", "c1")]
+    rows = [([(r, c) for c in ("c1", "c2", "c3")], (r, "all")) for r in ("r1", "r2")]
+    margins = [
+        ([("r1", "all"), ("r2", "all")], ("all", "all")),
+        ([("all", c) for c in ("c1", "c2", "c3")], ("all", "all")),
+    ]
+    # Columns c2 and c3 are checked before the rows hide anything in them: the first pass hides (r2, c1),
+    # (r1, c2) and (r2, c3); only a second pass sees columns c2 and c3 each left with one hidden cell.
+    sheet = make_sheet(values, columns + rows + margins)
+
+    figures = sheet.resolve()
+
+    assert hidden(figures) == {(r, c) for r in ("r1", "r2") for c in ("c1", "c2", "c3")}
+    assert not {key for key in hidden(figures) if "all" in key}
+    assert settled(sheet, figures)
+
+
+def test_groups_naming_cells_that_were_never_put_are_ignored():
+    sheet = make_sheet({"a": 3, "b": 8, "total": 11})
+    sheet.add_group(["a", "b", "missing"], "total")
+    sheet.add_group(["a", "b"], "no total")
+
+    assert sheet.groups == [(("a", "b"), "total")]
+    assert hidden(sheet.resolve()) == {"a", "b"}
+
+
+def test_a_hidden_figure_reads_less_than_five_and_a_shown_one_is_grouped_by_the_language():
+    with translation.override("id"):
+        assert str(Figure(3, hidden=True)) == "<5"
+        assert str(Figure(12345, hidden=False)) == "12.345"
+        assert str(Figure(0, hidden=False)) == "0"
+    with translation.override("en"):
+        assert str(Figure(1234567, hidden=False)) == "1,234,567"
+
+
+def test_the_public_value_of_a_figure_is_the_count_or_less_than_five():
+    assert Figure(3, hidden=True).public == "<5"
+    assert Figure(0, hidden=True).public == "<5"
+    assert Figure(42, hidden=False).public == 42
+
+
+def test_an_average_is_shown_to_one_decimal_when_five_or_more_cases_are_shown():
+    with translation.override("en"):
+        assert average_text(53, 5, hidden=False) == "10.6"
+    with translation.override("id"):
+        assert average_text(53, 5, hidden=False) == "10,6"
+
+
+def test_an_average_over_fewer_than_five_or_a_hidden_count_is_not_shown():
+    with translation.override("en"):
+        assert average_text(12, 4, hidden=False) == "not shown (fewer than 5)"
+        assert average_text(120, 12, hidden=True) == "not shown (fewer than 5)"
+        assert average_text(0, 0, hidden=False) == "not shown (fewer than 5)"
