@@ -44,10 +44,19 @@ def test_a_shown_total_with_one_hidden_part_hides_the_smallest_other_part_too():
     assert hidden(sheet.resolve()) == {"a", "b"}
 
 
-def test_the_complement_may_be_a_zero():
+def test_the_complement_is_never_a_zero_another_table_could_prove():
     sheet = make_sheet({"a": 3, "b": 0, "c": 9, "total": 12}, [(["a", "b", "c"], "total")])
 
-    assert hidden(sheet.resolve()) == {"a", "b"}
+    assert hidden(sheet.resolve()) == {"a", "c"}
+
+
+def test_with_only_zeros_beside_a_hidden_part_the_total_is_hidden_instead():
+    # `a` was hidden as a complement elsewhere (fixed); its column has nothing else to hide with it.
+    sheet = make_sheet({"a": 7, "b": 0, "c": 0, "total": 7}, [(["a", "b", "c"], "total")])
+
+    figures = sheet.resolve(fixed={"a": True})
+
+    assert hidden(figures) == {"a", "total"}
 
 
 def test_two_hidden_parts_under_a_shown_total_need_nothing_more():
