@@ -145,11 +145,13 @@ def _summary_rows_sql(cursor) -> None:
         [parent, REGION, PERIOD_FIRST, PERIOD_LAST],
     )
     cursor.fetchall()
+    # Every village of the regency, by its district's code (the table by area is built from these).
     cursor.execute(
         "SELECT region_code, metric, key, sum(value) FROM dashboards_regionmonthstat"
-        " WHERE parent_code IN (%s, %s) AND month BETWEEN %s AND %s AND metric = ANY(%s)"
+        " WHERE parent_code IN (SELECT code FROM regions_district WHERE regency_id = %s)"
+        " AND month BETWEEN %s AND %s AND metric = ANY(%s)"
         " GROUP BY region_code, metric, key",
-        [REGION, parent, PERIOD_FIRST, PERIOD_LAST, metrics],
+        [REGION, PERIOD_FIRST, PERIOD_LAST, metrics],
     )
     cursor.fetchall()
 

@@ -40,7 +40,9 @@ WITH w AS MATERIALIZED (
 ),
 p AS MATERIALIZED (
     SELECT p.id, w.v, p.phase, p.scheme, p.destination_country_id AS destination, p.position_id AS position,
-           {_month(f"COALESCE(p.departure_date, p.recruited_date, {_local_date('p.created_at')})")} AS m
+           {_month(f"COALESCE(p.departure_date, p.recruited_date, {_local_date('p.created_at')})")} AS m,
+           EXISTS (SELECT 1 FROM placements_flag f
+                   WHERE f.placement_id = p.id AND f.status IN {LIVE_FLAG}) AS flagged
     FROM placements_placement p JOIN w ON w.id = p.worker_id
 ),
 live_flags AS MATERIALIZED (
@@ -53,8 +55,7 @@ facts (v, m, metric, key, n) AS (
     UNION ALL
     SELECT p.v, p.m, x.metric, x.key, 1
     FROM p
-    CROSS JOIN LATERAL (VALUES ('ROUTE', CASE WHEN p.id IN (SELECT placement_id FROM live_flags)
-                                              THEN 'FLAGGED' ELSE 'PROCEDURAL' END),
+    CROSS JOIN LATERAL (VALUES ('ROUTE', CASE WHEN p.flagged THEN 'FLAGGED' ELSE 'PROCEDURAL' END),
                                ('PHASE', p.phase), ('SCHEME', p.scheme),
                                ('DESTINATION', p.destination), ('POSITION', p.position)) AS x (metric, key)
     WHERE p.m BETWEEN %(first)s AND %(last)s AND x.key IS NOT NULL

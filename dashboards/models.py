@@ -33,9 +33,10 @@ CLOSE_BUCKETS = [("D0_7", 0, 7), ("D8_30", 8, 30), ("D31_90", 31, 90), ("D91", 9
 
 class RegionMonthStat(models.Model):
     """`level` 0 is the whole country (codes ''), 1 province ... 4 village. `parent_code` is the code of
-    the level above, so a region's own rows and its children's rows are both a primary-key prefix."""
+    the level above, so a region's own rows and its children's rows are both a primary-key prefix; the
+    metric comes next because a table by area reads a few metrics of many regions."""
 
-    pk = models.CompositePrimaryKey("parent_code", "region_code", "month", "metric", "key")
+    pk = models.CompositePrimaryKey("parent_code", "metric", "region_code", "month", "key")
     parent_code = models.CharField(max_length=13)
     region_code = models.CharField(max_length=13)
     level = models.PositiveSmallIntegerField()

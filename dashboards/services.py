@@ -8,7 +8,7 @@ from dashboards.summary_sql import COLUMNS, summary_select_sql
 
 TABLE = RegionMonthStat._meta.db_table
 NEXT = f"{TABLE}_next"
-PRIMARY_KEY = "parent_code, region_code, month, metric, key"
+PRIMARY_KEY = "parent_code, metric, region_code, month, key"  # as RegionMonthStat's
 # Any constant unique to this job: one refresh at a time across all processes.
 REFRESH_LOCK = 720_301
 

@@ -49,12 +49,18 @@ COLUMN_SOURCES: dict[str, tuple[str, str | None]] = {
 COLUMN_METRICS = sorted({metric for metric, _key in COLUMN_SOURCES.values()})
 
 
+# metric -> [(column, key or None)]: the columns a summary row adds to.
+_COLUMNS_OF_METRIC: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+for _column, (_metric, _key) in COLUMN_SOURCES.items():
+    _COLUMNS_OF_METRIC[_metric].append((_column, _key))
+
+
 def column_values(totals: dict[tuple[str, str], int]) -> dict[str, int]:
     """Column counts from (metric, key) totals."""
     values = dict.fromkeys(COLUMN_SOURCES, 0)
     for (metric, key), value in totals.items():
-        for column, (source_metric, source_key) in COLUMN_SOURCES.items():
-            if metric == source_metric and (source_key is None or key == source_key):
+        for column, source_key in _COLUMNS_OF_METRIC.get(metric, ()):
+            if source_key is None or key == source_key:
                 values[column] += value
     return values
 
