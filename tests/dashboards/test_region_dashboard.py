@@ -242,7 +242,7 @@ def test_an_outreach_event_long_ago_weighs_less_than_a_recent_one(regions):
     assert [p.code for p in priorities] == [SUKADANA, LABUHAN_MARINGGAI]
 
 
-def test_village_counts_list_only_the_villages_under_the_region_and_hide_one_to_four(regions):
+def test_village_counts_list_every_village_under_the_region_and_hide_one_to_four(regions):
     make_placements(SUKADANA, 3, flags=("NP-DOCS",))
     make_placements(SUKADANA, 6)
     make_complaint(SUKADANA, received=at(D(2026, 4, 2)))

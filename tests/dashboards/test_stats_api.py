@@ -157,7 +157,7 @@ def test_a_period_that_ends_before_it_starts_gets_400(token_api, regions):
     assert error_of(response)["fields"]  # keyed "__all__": see the report (not "from"/"to")
 
 
-def test_the_village_export_lists_only_the_clients_villages_with_small_counts_hidden(
+def test_the_village_export_lists_every_village_of_the_clients_regency_with_small_counts_hidden(
     token_api, lampung_timur
 ):
     response = token_api.get("/api/v1/stats/18.07/villages/", PERIOD)
