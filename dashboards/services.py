@@ -1,6 +1,7 @@
+import logging
 import time
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from dashboards.models import RegionMonthStat, SummaryState
@@ -11,6 +12,9 @@ NEXT = f"{TABLE}_next"
 PRIMARY_KEY = "parent_code, metric, region_code, month, key"  # as RegionMonthStat's
 # Any constant unique to this job: one refresh at a time across all processes.
 REFRESH_LOCK = 720_301
+SWAP_ATTEMPTS = 120  # about two minutes of waiting for a long reader
+
+logger = logging.getLogger(__name__)
 
 
 def summary_refresh() -> int:
@@ -47,14 +51,29 @@ def _rebuild_and_swap() -> int:
             rows = cursor.rowcount
             cursor.execute(f"ALTER TABLE {NEXT} ADD CONSTRAINT {NEXT}_pkey PRIMARY KEY ({PRIMARY_KEY})")
             cursor.execute(f"ANALYZE {NEXT}")
-            with transaction.atomic():
-                cursor.execute(f"DROP TABLE {TABLE}")
-                cursor.execute(f"ALTER TABLE {NEXT} RENAME TO {TABLE}")
-                cursor.execute(f"ALTER TABLE {TABLE} RENAME CONSTRAINT {NEXT}_pkey TO {TABLE}_pkey")
+            _swap_in(cursor)
         finally:
             cursor.execute("RESET jit")
             cursor.execute("SELECT pg_advisory_unlock(%s)", [REFRESH_LOCK])
     return rows
+
+
+def _swap_in(cursor) -> None:
+    """Replace the table by the new one. The swap needs an exclusive lock for a moment; while it waits
+    for one, every new reader would queue behind it, so it waits briefly and tries again instead."""
+    for attempt in range(1, SWAP_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                cursor.execute(f"DROP TABLE {TABLE}")
+                cursor.execute(f"ALTER TABLE {NEXT} RENAME TO {TABLE}")
+                cursor.execute(f"ALTER TABLE {TABLE} RENAME CONSTRAINT {NEXT}_pkey TO {TABLE}_pkey")
+            return
+        except OperationalError:
+            if attempt == SWAP_ATTEMPTS:
+                raise
+            logger.warning("summary swap waited too long for readers (attempt %s); trying again", attempt)
+            time.sleep(0.8)
 
 
 def _rebuild_in_place() -> int:
