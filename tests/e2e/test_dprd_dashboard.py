@@ -31,6 +31,7 @@ LAMPUNG_TIMUR = "18.07"
 SUKADANA, LABUHAN_MARINGGAI = "18.07.01", "18.07.02"  # two districts of Lampung Timur
 SUKADANA_VILLAGES = ["18.07.01.2001", "18.07.01.2002"]
 LABUHAN_MARINGGAI_VILLAGE = "18.07.02.2001"
+JABUNG_VILLAGE = "18.07.03.2001"
 SURABAYA_VILLAGE = "35.78.01.1001"  # Karang Pilang, Kota Surabaya (Jawa Timur)
 OVERVIEW_URL = re.compile(r"/dprd/wilayah/18\.07/(\?.*)?$")
 DISTRICT_URL = re.compile(r"/dprd/wilayah/18\.07\.01/(\?.*)?$")
@@ -76,7 +77,7 @@ def place(worker: Worker, external_id: str, **fields) -> Placement:
 @pytest.fixture
 def identities(regions):
     """Six procedural placements in Sukadana, two in Labuhan Maringgai (one on a tourist visa, flagged),
-    one in Surabaya; all registered and placed this month, then the summary is refreshed."""
+    five in Jabung, one in Surabaya; all registered and placed this month, then the summary is refreshed."""
     people = [
         (SUKADANA_VILLAGES[i % 2], name)
         for i, name in enumerate(
@@ -84,6 +85,11 @@ def identities(regions):
         )
     ]
     people += [(LABUHAN_MARINGGAI_VILLAGE, "Ani Suryani"), (LABUHAN_MARINGGAI_VILLAGE, "Lilis Suryati")]
+    # Five in a third district: the smallest non-zero count, hidden with Labuhan Maringgai's two.
+    people += [
+        (JABUNG_VILLAGE, name)
+        for name in ["Sri Mulyani", "Tuti Alawiyah", "Eka Putri", "Ratna Sari", "Ida Ayu"]
+    ]
     people += [(SURABAYA_VILLAGE, "Endang Wahyuni")]
     created = [register(serial, village, name) for serial, (village, name) in enumerate(people, start=1)]
     placements = [
@@ -134,8 +140,8 @@ def test_dprd_member_reads_her_regency_downloads_it_and_prints_the_brief(
     figures = page.locator("dl.figures")
     expect(figures).to_be_visible()
     expect(figures.locator("> div")).to_have_count(9)
-    # Eight placements in Lampung Timur; Surabaya's ninth is not counted.
-    expect(figures.locator("> div").nth(PLACEMENTS_COLUMN).locator("dd")).to_have_text("8")
+    # Thirteen placements in Lampung Timur; Surabaya's is not counted.
+    expect(figures.locator("> div").nth(PLACEMENTS_COLUMN).locator("dd")).to_have_text("13")
     page.wait_for_function(
         "window.Chart && Object.keys(Chart.instances).length > 0"
         " && Chart.getChart(document.querySelector('canvas[data-chart=trend]')) !== undefined"
@@ -150,7 +156,8 @@ def test_dprd_member_reads_her_regency_downloads_it_and_prints_the_brief(
     overview = region_table(page)
     assert overview["Sukadana"][PLACEMENTS_COLUMN] == "6"
     assert overview["Labuhan Maringgai"][PLACEMENTS_COLUMN] == HIDDEN
-    assert overview[""][PLACEMENTS_COLUMN] == "8"
+    assert overview["Jabung"][PLACEMENTS_COLUMN] == HIDDEN  # the complement: 13 - 6 would give the 2 away
+    assert overview[""][PLACEMENTS_COLUMN] == "13"
     assert len(overview) == 24 + 1  # every district of Lampung Timur, and the total
     secrets = set().union(*identities)
     content = page.content()
