@@ -8,6 +8,7 @@ class _ReadOnlyRegionAdmin(admin.ModelAdmin):
 
     search_fields = ["code", "name"]
     list_display = ["code", "name"]
+    ordering = ["code"]  # by code is by place, and pages (the village search included) stay stable
     show_full_result_count = False
 
     def has_add_permission(self, request):
