@@ -102,6 +102,7 @@ class StatsRegionApi(StatsApi):
         operation_id="stats_region",
         summary="Aggregates of one region: headline figures, monthly trend, breakdowns, and the areas below it",
         description=COUNT_NOTE
+        + " `average_close_days` is null when fewer than 5 complaints were closed."
         + " Use `indonesia` as the code for the whole country (all-region staff only).",
         parameters=PERIOD_PARAMETERS,
         responses=inline_serializer(
@@ -111,7 +112,7 @@ class StatsRegionApi(StatsApi):
                 "name": serializers.CharField(),
                 "period": serializers.DictField(),
                 "figures": serializers.DictField(),
-                "average_close_days": serializers.CharField(),
+                "average_close_days": serializers.FloatField(allow_null=True),
                 "trend": serializers.DictField(),
                 "breakdowns": serializers.ListField(child=serializers.DictField()),
                 "areas": serializers.ListField(child=serializers.DictField()),
@@ -128,7 +129,7 @@ class StatsRegionApi(StatsApi):
                 "name": dashboard.name,
                 "period": {"from": f"{period.first:%Y-%m}", "to": f"{period.last:%Y-%m}"},
                 "figures": _figures(dashboard.figures),
-                "average_close_days": dashboard.average_close_days,
+                "average_close_days": dashboard.average_close_days_value,
                 "trend": {
                     "months": [f"{m:%Y-%m}" for m in dashboard.trend_months],
                     **{name: [f.public for f in figures] for name, figures in dashboard.trend.items()},

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards.labels import key_labels
 from dashboards.models import CLOSE_BUCKETS, Metric, RegionMonthStat, SummaryState
 from dashboards.periods import Period
-from dashboards.suppression import Figure, Sheet, average_text
+from dashboards.suppression import Figure, Sheet, average, average_text
 from dashboards.tables import COLUMN_SOURCES, COLUMNS, AreaTable, regency_table, upper_table
 from placements.models import Country
 from portal.errors import ApplicationError
@@ -89,6 +89,7 @@ class RegionDashboard:
     period: Period
     figures: dict[str, Figure]
     average_close_days: str
+    average_close_days_value: float | None
     trend_months: list[datetime.date]
     trend: dict[str, list[Figure]]
     breakdowns: list[Breakdown]
@@ -154,6 +155,9 @@ def region_dashboard(*, code: str, period: Period) -> RegionDashboard:
         period=period,
         figures=own,
         average_close_days=average_text(
+            own_totals.get((Metric.CLOSE_DAYS, ""), 0), own["closed"].value, hidden=own["closed"].hidden
+        ),
+        average_close_days_value=average(
             own_totals.get((Metric.CLOSE_DAYS, ""), 0), own["closed"].value, hidden=own["closed"].hidden
         ),
         trend_months=months,

@@ -106,8 +106,15 @@ class Sheet:
         return chosen
 
 
-def average_text(total: int, count: int, *, hidden: bool) -> str:
-    """An average over fewer than SMALL cases, or over a hidden count, is not shown."""
+def average(total: int, count: int, *, hidden: bool) -> float | None:
+    """An average over fewer than SMALL cases, or over a hidden count, is not published (None)."""
     if hidden or count < SMALL:
+        return None
+    return round(total / count, 1)
+
+
+def average_text(total: int, count: int, *, hidden: bool) -> str:
+    value = average(total, count, hidden=hidden)
+    if value is None:
         return str(_("not shown (fewer than 5)"))
-    return number_format(round(total / count, 1), decimal_pos=1)
+    return number_format(value, decimal_pos=1)

@@ -219,7 +219,9 @@ def test_the_rebuilt_table_keeps_its_primary_key_and_can_be_rebuilt_again(world)
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, RegionMonthStat._meta.db_table)
     primary = [c["columns"] for c in constraints.values() if c["primary_key"]]
-    assert primary == [["parent_code", "metric", "region_code", "month", "key"]]
+    key = ["parent_code", "metric", "region_code", "month", "key"]
+    # SQLite's introspection lists a composite key's columns in table order.
+    assert primary == [key] if connection.vendor == "postgresql" else sorted(primary[0]) == sorted(key)
 
     assert summary_refresh() == RegionMonthStat.objects.count()
     assert RegionMonthStat.objects.filter(parent_code=SUKADANA_DISTRICT, region_code=SUKADANA).exists()
