@@ -3,7 +3,7 @@ published total gives a hidden one away."""
 
 from django.utils import translation
 
-from dashboards.suppression import Figure, Sheet, average_text
+from dashboards.suppression import Figure, Sheet, average, average_text
 
 
 def make_sheet(values: dict, groups: list[tuple[list, str]] = ()) -> Sheet:
@@ -154,3 +154,9 @@ def test_an_average_over_fewer_than_five_or_a_hidden_count_is_not_shown():
         assert average_text(12, 4, hidden=False) == "not shown (fewer than 5)"
         assert average_text(120, 12, hidden=True) == "not shown (fewer than 5)"
         assert average_text(0, 0, hidden=False) == "not shown (fewer than 5)"
+
+
+def test_an_average_is_published_only_over_five_or_more_shown_cases():
+    assert average(31, 5, hidden=False) == 6.2
+    assert average(30, 4, hidden=False) is None
+    assert average(310, 50, hidden=True) is None
