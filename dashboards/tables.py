@@ -92,20 +92,25 @@ def village_columns(*, regencies: list[str], period: Period) -> dict[str, dict[s
     """Column counts over the period for every village of the regencies (zeros included). One query
     for the villages, one for their counts (by the districts' codes, so the primary key serves)."""
     villages = list(Village.objects.filter(district__regency_id__in=regencies).values_list("code", flat=True))
+    parents = District.objects.filter(regency_id__in=regencies).values("code")
+    totals = _totals_under(parents=parents, period=period)
+    return {code: column_values(totals.get(code, {})) for code in villages}
+
+
+def _totals_under(*, parents, period: Period) -> dict[str, dict[tuple[str, str], int]]:
+    """(metric, key) totals over the period of the column metrics, for every region under `parents`."""
     rows = (
         RegionMonthStat.objects.filter(
-            parent_code__in=District.objects.filter(regency_id__in=regencies).values("code"),
-            month__range=(period.first, period.last),
-            metric__in=COLUMN_METRICS,
+            parent_code__in=parents, month__range=(period.first, period.last), metric__in=COLUMN_METRICS
         )
         .values_list("region_code", "metric", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
     totals: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    for village, metric, key, total in rows:
-        totals[village][(metric, key)] = total
-    return {code: column_values(totals.get(code, {})) for code in villages}
+    for region, metric, key, total in rows:
+        totals[region][(metric, key)] = total
+    return totals
 
 
 def regency_table(*, regencies: list[str], period: Period) -> AreaTable:
@@ -132,17 +137,7 @@ def regency_table(*, regencies: list[str], period: Period) -> AreaTable:
 def upper_table(*, code: str, period: Period) -> AreaTable:
     """The country or a province, its children, and (for a province) its sibling provinces."""
     parents = [code] if not code else [code, ""]
-    rows = (
-        RegionMonthStat.objects.filter(
-            parent_code__in=parents, month__range=(period.first, period.last), metric__in=COLUMN_METRICS
-        )
-        .values_list("region_code", "metric", "key")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    totals: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
-    for region, metric, key, total in rows:
-        totals[region][(metric, key)] = total
+    totals = _totals_under(parents=parents, period=period)
     sheet = Sheet()
     areas = {code, ""} | {c["code"] for c in region_children(parent=code or None)}
     if code:

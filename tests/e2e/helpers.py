@@ -4,7 +4,10 @@ import re
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from placements.models import Placement
+from placements.services import placement_save
 from tests.conftest import PASSWORD
+from workers.models import Worker
 
 CASCADE_URL = re.compile(r"/wilayah/pilih/")
 
@@ -32,3 +35,18 @@ def log_in(context: BrowserContext, username: str) -> Page:
     page.locator("#login-form [type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     return page
+
+
+def place(worker: Worker, external_id: str, **fields) -> Placement:
+    """A procedural G to G placement in Korea, unless `fields` say otherwise."""
+    values = {
+        "external_id": external_id,
+        "worker": worker,
+        "scheme": "G2G",
+        "destination_country_id": "KR",
+        "position_id": "MANUFACTURING",
+        "employer_type": "LEGAL_ENTITY",
+        "visa_type": "WORK",
+        **fields,
+    }
+    return placement_save(placement=Placement(**values))

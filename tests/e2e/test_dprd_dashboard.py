@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from dashboards.services import summary_refresh
-from placements.models import Flag, Placement
+from placements.models import Flag
 from placements.rules import engine
-from placements.services import placement_save
 from tests.conftest import PASSWORD
+from tests.e2e.helpers import place
 from workers.consent import registration_notice
 from workers.models import Worker
 from workers.nik import build_nik
@@ -58,20 +58,6 @@ def register(serial: int, village: str, full_name: str) -> Worker:
         village_code=village,
         notice_text=registration_notice(),
     )
-
-
-def place(worker: Worker, external_id: str, **fields) -> Placement:
-    values = {
-        "external_id": external_id,
-        "worker": worker,
-        "scheme": "G2G",
-        "destination_country_id": "KR",
-        "position_id": "MANUFACTURING",
-        "employer_type": "LEGAL_ENTITY",
-        "visa_type": "WORK",
-        **fields,
-    }
-    return placement_save(placement=Placement(**values))
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from placements.models import Flag, FlagReview, Placement
+from placements.models import Flag, FlagReview
 from placements.rules import engine
-from placements.services import placement_save
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, place
 from workers.consent import registration_notice
 from workers.models import Worker
 from workers.services import worker_register
@@ -42,20 +41,6 @@ def register(nik: str, village: str, full_name: str) -> Worker:
         village_code=village,
         notice_text=registration_notice(),
     )
-
-
-def place(worker: Worker, external_id: str, **fields) -> Placement:
-    values = {
-        "external_id": external_id,
-        "worker": worker,
-        "scheme": "G2G",
-        "destination_country_id": "KR",
-        "position_id": "MANUFACTURING",
-        "employer_type": "LEGAL_ENTITY",
-        "visa_type": "WORK",
-        **fields,
-    }
-    return placement_save(placement=Placement(**values))
 
 
 @pytest.fixture
