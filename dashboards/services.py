@@ -47,7 +47,9 @@ def _rebuild_and_swap() -> int:
             cursor.execute(f"DROP TABLE IF EXISTS {NEXT}")
             # One large aggregate: JIT compiling only adds time (the rule engine does the same).
             cursor.execute("SET jit = off")
-            cursor.execute(f"CREATE TABLE {NEXT} AS {summary_select_sql('postgresql')}")
+            # LIKE keeps the columns' types, NOT NULLs and checks; the key is built after the rows are in.
+            cursor.execute(f"CREATE TABLE {NEXT} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+            cursor.execute(f"INSERT INTO {NEXT} ({COLUMNS}) {summary_select_sql('postgresql')}")
             rows = cursor.rowcount
             cursor.execute(f"ALTER TABLE {NEXT} ADD CONSTRAINT {NEXT}_pkey PRIMARY KEY ({PRIMARY_KEY})")
             cursor.execute(f"ANALYZE {NEXT}")

@@ -222,6 +222,14 @@ def test_the_rebuilt_table_keeps_its_primary_key_and_can_be_rebuilt_again(world)
     key = ["parent_code", "metric", "region_code", "month", "key"]
     # SQLite's introspection lists a composite key's columns in table order.
     assert primary == [key] if connection.vendor == "postgresql" else sorted(primary[0]) == sorted(key)
+    if connection.vendor == "postgresql":  # the rebuilt table keeps the migration's checks and NOT NULLs
+        assert [c["columns"] for c in constraints.values() if c["check"]] == [["level"]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.columns"
+                " WHERE table_name = 'dashboards_regionmonthstat' AND is_nullable = 'YES'"
+            )
+            assert cursor.fetchone()[0] == 0
 
     assert summary_refresh() == RegionMonthStat.objects.count()
     assert RegionMonthStat.objects.filter(parent_code=SUKADANA_DISTRICT, region_code=SUKADANA).exists()
