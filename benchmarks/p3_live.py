@@ -11,6 +11,8 @@ import datetime
 from collections import defaultdict
 
 from dashboards.models import CLOSE_BUCKETS
+from dashboards.selectors import BREAKDOWNS, TREND_SERIES
+from dashboards.tables import COLUMN_SOURCES, column_values
 
 LIVE_FLAG = "('OPEN', 'CONFIRMED')"
 TZ = "'Asia/Jakarta'"
@@ -92,23 +94,9 @@ WHERE m BETWEEN %(first)s AND %(last)s
 GROUP BY GROUPING SETS ((metric, key), (m, metric, key), (substr(v, 1, 8), metric, key))
 """
 
-# The page's columns, from (metric, key) totals (key None: every key). As dashboards/selectors.py.
-COLUMNS = {
-    "registrations": ("REGISTRATIONS", None),
-    "placements": ("ROUTE", None),
-    "procedural": ("ROUTE", "PROCEDURAL"),
-    "flagged": ("ROUTE", "FLAGGED"),
-    "flags": ("FLAGS", None),
-    "complaints": ("COMPLAINTS", None),
-    "closed": ("CLOSED", None),
-    "returns": ("RETURNS", None),
-    "outreach_events": ("OUTREACH_EVENTS", None),
-    "participants": ("OUTREACH_PARTICIPANTS", None),
-}
-BREAKDOWN_METRICS = [
-    "DESTINATION", "POSITION", "SCHEME", "PHASE", "FLAGS", "COMPLAINTS", "COMPLAINT_STATUS", "CLOSED", "RETURNS",
-]  # fmt: skip
-TREND_SERIES = ["procedural", "flagged", "registrations", "complaints"]
+# What the page shows, named as the page names it: the SQL above is the independent part.
+COLUMNS = COLUMN_SOURCES
+BREAKDOWN_METRICS = [metric for metric, _title, _column, _slug in BREAKDOWNS]
 
 
 def params(*, code: str, first: datetime.date, last: datetime.date) -> dict:
@@ -118,13 +106,6 @@ def params(*, code: str, first: datetime.date, last: datetime.date) -> dict:
 def run(cursor, *, code: str, first: datetime.date, last: datetime.date) -> list[tuple]:
     cursor.execute(SQL, params(code=code, first=first, last=last))
     return cursor.fetchall()
-
-
-def _columns(totals: dict[tuple[str, str], int]) -> dict[str, int]:
-    return {
-        column: sum(v for (m, k), v in totals.items() if m == metric and (key is None or k == key))
-        for column, (metric, key) in COLUMNS.items()
-    }
 
 
 def fold(rows: list[tuple], *, months: list[datetime.date]) -> dict:
@@ -140,13 +121,13 @@ def fold(rows: list[tuple], *, months: list[datetime.date]) -> dict:
             by_district[district][(metric, key)] = int(value)
         else:
             total[(metric, key)] = int(value)
-    trend_columns = {month: _columns(by_month.get(month, {})) for month in months}
+    trend_columns = {month: column_values(by_month.get(month, {})) for month in months}
     return {
-        "headline": _columns(total),
+        "headline": column_values(total),
         "close_days": total.get(("CLOSE_DAYS", ""), 0),
         "trend": {name: [trend_columns[month][name] for month in months] for name in TREND_SERIES},
         "breakdowns": {
             metric: {k: v for (m, k), v in total.items() if m == metric} for metric in BREAKDOWN_METRICS
         },
-        "districts": {district: _columns(totals) for district, totals in by_district.items()},
+        "districts": {district: column_values(totals) for district, totals in by_district.items()},
     }

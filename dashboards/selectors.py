@@ -17,7 +17,7 @@ from dashboards.tables import COLUMN_SOURCES, COLUMNS, AreaTable, regency_table,
 from placements.models import Country
 from portal.errors import ApplicationError
 from regions.codes import level_of, parent_of
-from regions.models import District
+from regions.models import Regency
 from regions.selectors import region_children, region_names
 
 # Breakdowns of the region's totals: (metric, title, the column they add up to, URL slug of its export).
@@ -176,11 +176,7 @@ def _villages_table(code: str, period: Period) -> tuple[AreaTable, list[str]]:
     if level == 0:
         raise ApplicationError(str(_("Choose a province, regency, district or village.")))
     if level == 1:
-        regencies = list(
-            District.objects.filter(code__startswith=f"{code}.")
-            .values_list("regency_id", flat=True)
-            .distinct()
-        )
+        regencies = list(Regency.objects.filter(province_id=code).values_list("code", flat=True))
     else:
         regencies = [code[:5]]
     table = regency_table(regencies=sorted(regencies), period=period)
