@@ -26,12 +26,16 @@ class ScopedAdminMixin:
 
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # Joined for every page of the model, the object's page too; by default what the list joins.
     scoped_select_related: tuple[str, ...] = ()
 
     def get_queryset(self, request):
         queryset = self.model.objects.visible_to(request.user)
-        if self.scoped_select_related:
-            queryset = queryset.select_related(*self.scoped_select_related)
+        related = self.scoped_select_related or (
+            tuple(self.list_select_related) if isinstance(self.list_select_related, list | tuple) else ()
+        )
+        if related:
+            queryset = queryset.select_related(*related)
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
 

@@ -104,7 +104,6 @@ ACTIONS = {
 class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["ticket", "category", "priority", "status", "village", "assignee", "due_at", "overdue"]
     list_select_related = ["village", "assignee"]
-    scoped_select_related = ("village", "assignee")
     list_filter = [QueueFilter, "status", "category", "priority", regency_filter("village__code")]
     search_fields = ["=ticket"]
     ordering = ["due_at", "id"]

@@ -24,7 +24,6 @@ class OutreachEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = OutreachEventForm
     list_display = ["event_date", "village", "topic", "organiser", "participants", "prospective_workers"]
     list_select_related = ["village"]
-    scoped_select_related = ("village",)
     list_filter = ["topic", regency_filter("village__code")]
     date_hierarchy = "event_date"
     search_fields = ["title", "organiser"]

@@ -184,7 +184,6 @@ class PlacementAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "phase",
     ]
     list_select_related = ["worker", "agency", "destination_country", "position"]
-    scoped_select_related = ("worker", "agency", "destination_country", "position")
     list_filter = ["phase", "scheme", "destination_country"]
     search_fields = [
         "=external_id",

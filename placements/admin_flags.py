@@ -91,7 +91,6 @@ class FlagReviewInline(admin.TabularInline):
 class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["severity", "rule_title", "placement_ref", "village", "agency", "status", "first_seen_at"]
     list_select_related = ["placement__worker__domicile_village", "placement__agency"]
-    scoped_select_related = ("placement__worker__domicile_village", "placement__agency")
     list_filter = [
         QueueFilter,
         RuleFilter,
