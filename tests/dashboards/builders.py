@@ -3,6 +3,7 @@ events in a given village and month. People go through the portal's services; th
 reads (registration time, complaint times) are then set directly, since the services stamp "now"."""
 
 import datetime
+import functools
 import zoneinfo
 
 from django.utils import timezone
@@ -12,10 +13,11 @@ from complaints.models import Complaint
 from dashboards.periods import Period
 from outreach.models import OutreachEvent
 from placements.models import Flag, Placement, ReturnRecord
+from tests.builders import LABUHAN_MARINGGAI, SUKADANA, SURABAYA
+from tests.builders import make_worker as register_worker
 from tests.complaints.builders import make_complaint as file_complaint
 from tests.outreach.builders import outreach_event
 from tests.placements.builders import make_placement as save_placement
-from tests.placements.builders import make_worker as register_worker
 from workers.models import Worker
 
 D = datetime.date
@@ -26,11 +28,8 @@ PERIOD = Period(D(2026, 1, 1), D(2026, 6, 1))
 BEFORE, AFTER = D(2025, 12, 15), D(2026, 7, 15)  # a day either side of PERIOD
 MARCH_10 = D(2026, 3, 10)  # when a placement departs and its worker registers, unless told otherwise
 
-SUKADANA = "18.07.01.2001"  # Lampung Timur, district Sukadana (18.07.01)
-PASAR_SUKADANA = "18.07.01.2002"  # the same district
-LABUHAN_MARINGGAI = "18.07.02.2001"  # Lampung Timur, another district
+PASAR_SUKADANA = "18.07.01.2002"  # the same district as SUKADANA
 LAMPUNG_SELATAN = "18.01.04.2001"  # province 18, another regency
-SURABAYA = "35.78.01.1001"  # Jawa Timur
 
 LAMPUNG_TIMUR, SUKADANA_DISTRICT = "18.07", "18.07.01"
 
@@ -40,11 +39,8 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=JAKARTA)
 
 
-def make_worker(village: str = SUKADANA, *, registered_on: datetime.date | datetime.datetime = MARCH_10):
-    worker = register_worker(village_code=village)
-    moment = registered_on if isinstance(registered_on, datetime.datetime) else at(registered_on)
-    Worker.objects.filter(pk=worker.pk).update(created_at=moment)
-    return worker
+# Dashboard workers register the day their placement departs (MARCH_10) unless told otherwise.
+make_worker = functools.partial(register_worker, registered_on=MARCH_10)
 
 
 def make_placement(

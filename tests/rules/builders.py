@@ -11,67 +11,40 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from placements.models import Agency, CountryPolicy, FeeItem, Flag, JobOrder, Placement
+from placements.models import CountryPolicy, FeeItem, Flag, Placement
 from placements.rules import engine
-from placements.services import (
-    agency_licence_record,
-    agency_save,
-    country_policy_save,
-    job_order_save,
-    placement_save,
+from placements.services import country_policy_save, placement_save
+from tests.builders import (  # noqa: F401 (re-exported: the rule tests import them from here)
+    BORN,
+    JOB_ORDER_FROM,
+    JOB_ORDER_UNTIL,
+    LABUHAN_MARINGGAI,
+    LICENCE,
+    SUKADANA,
+    SURABAYA,
+    make_agency,
+    make_job_order,
+    make_nik,
+    make_worker,
+    record_licence,
 )
 from workers.choices import ART13_DOCUMENTS
-from workers.consent import registration_notice
 from workers.models import Document, Worker
-from workers.nik import build_nik
-from workers.services import document_upsert, worker_register
+from workers.services import document_upsert
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 
-VILLAGE = "18.07.01.2001"  # Sukadana, Lampung Timur
-OTHER_VILLAGE = "18.07.02.2001"  # another village of Lampung Timur
-JATIM_VILLAGE = "35.78.01.1001"  # Karang Pilang, Kota Surabaya (Jawa Timur)
+VILLAGE, OTHER_VILLAGE, JATIM_VILLAGE = SUKADANA, LABUHAN_MARINGGAI, SURABAYA
 
-BIRTH = D(1996, 8, 12)
+BIRTH = BORN
 RECRUITED = D(2026, 2, 2)
 DEPARTURE = D(2026, 5, 4)
-LICENCE = ("ISSUED", D(2023, 1, 10), D(2028, 1, 9))
-JOB_ORDER_FROM, JOB_ORDER_UNTIL = D(2026, 1, 1), D(2027, 6, 30)
 FAR_FUTURE = D(2031, 12, 31)
 
-_serials = itertools.count(1)
 _numbers = itertools.count(1)
 
 _NEW = object()
-
-
-def make_nik(
-    district: str = VILLAGE[:8], sex: str = "F", birth_date: datetime.date = BIRTH, serial: int = 1
-) -> str:
-    """`PP RR DD DDMMYY SSSS`, with 40 added to the birth day for women (domain.md §4)."""
-    return build_nik(district_code=district, sex=sex, birth_date=birth_date, serial=serial)
-
-
-def make_worker(
-    *,
-    village: str = VILLAGE,
-    sex: str = "F",
-    birth_date: datetime.date = BIRTH,
-    nik: str | None = None,
-    full_name: str = "Siti Aminah",
-) -> Worker:
-    """A worker registered through the one registration service; `nik` defaults to a valid one for her."""
-    return worker_register(
-        nik=nik or make_nik(village[:8], sex, birth_date, next(_serials) % 9999 + 1),
-        full_name=full_name,
-        sex=sex,
-        birth_date=birth_date,
-        birth_place="Sukadana",
-        phone="081234567890",
-        village_code=village,
-        notice_text=registration_notice(),
-    )
 
 
 def verifier():
@@ -111,48 +84,6 @@ def set_document(worker: Worker, doc_type: str, **fields) -> Document:
     """Replace one document (through the service), keeping it verified."""
     return document_upsert(worker=worker, doc_type=doc_type, number=f"{doc_type[:3]}-{worker.pk}",
                            verified_by=verifier(), **fields)  # fmt: skip
-
-
-def make_agency(
-    *, events=(LICENCE,), licence_number: str | None = None, name: str = "PT Sinar Lampung"
-) -> Agency:
-    """An agency and its licence history: `events` are (event, effective date, valid until) triples."""
-    agency = agency_save(
-        agency=Agency(name=name, licence_number=licence_number or f"KEP.{next(_numbers):03d}/P3MI/2023")
-    )
-    for event, effective, until in events:
-        record_licence(agency, event, effective, until)
-    return agency
-
-
-def record_licence(agency: Agency, event: str, effective: datetime.date, until: datetime.date | None = None):
-    return agency_licence_record(
-        agency=agency, event=event, effective_date=effective, valid_until=until, basis=f"KEP {event}"
-    )
-
-
-def make_job_order(
-    *,
-    agency: Agency | None = None,
-    country: str = "TW",
-    position: str = "CAREGIVER",
-    quota: int = 20,
-    valid_from: datetime.date = JOB_ORDER_FROM,
-    valid_until: datetime.date = JOB_ORDER_UNTIL,
-    employer_type: str = "LEGAL_ENTITY",
-) -> JobOrder:
-    return job_order_save(
-        job_order=JobOrder(
-            number=f"SIP2MI/2026/LPG/{next(_numbers):04d}",
-            agency=agency or make_agency(),
-            country_id=country,
-            position_id=position,
-            employer_type=employer_type,
-            quota=quota,
-            valid_from=valid_from,
-            valid_until=valid_until,
-        )
-    )
 
 
 def make_placement(

@@ -1,15 +1,14 @@
 """Small, plain builders for the workers tests: a valid NIK, form and API payloads, a registered worker."""
 
 import datetime
+import functools
 
 from portal import crypto
-from workers.consent import registration_notice
-from workers.models import Channel, Worker, new_registration_number
-from workers.nik import build_nik
-from workers.services import worker_register
+from tests import builders
+from workers.models import Worker, new_registration_number
 
-LAMPUNG_TIMUR_VILLAGE = "18.07.01.2001"  # Sukadana, Kabupaten Lampung Timur
-SURABAYA_VILLAGE = "35.78.01.1001"  # Karang Pilang, Kota Surabaya (Jawa Timur)
+LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE = builders.SUKADANA, builders.SURABAYA
+BIRTH = datetime.date(1999, 5, 17)  # the birth date of the registration payloads below
 
 
 # Overrides (form or API) that make the NIK wrong in one way each, with the message a person then reads:
@@ -64,13 +63,10 @@ NIK_FAILURES = {
 
 
 def make_nik(
-    district_code: str = "18.07.01",
-    sex: str = "F",
-    birth_date: datetime.date = datetime.date(1999, 5, 17),
-    serial: int = 1,
+    district_code: str = "18.07.01", sex: str = "F", birth_date: datetime.date = BIRTH, serial: int = 1
 ) -> str:
-    """`PP RR DD DDMMYY SSSS`, with 40 added to the birth day for women (domain.md §4)."""
-    return build_nik(district_code=district_code, sex=sex, birth_date=birth_date, serial=serial)
+    """The shared NIK builder, for a woman born on the workers tests' BIRTH unless told otherwise."""
+    return builders.make_nik(district_code, sex, birth_date, serial)
 
 
 def registration_data(**overrides) -> dict:
@@ -111,21 +107,9 @@ def api_registration_data(**overrides) -> dict:
     return data
 
 
-def make_worker(**overrides) -> Worker:
-    """A worker registered through the one registration service, in Lampung Timur unless told otherwise."""
-    fields = {
-        "nik": make_nik(),
-        "full_name": "Siti Wahyuni",
-        "sex": "F",
-        "birth_date": datetime.date(1999, 5, 17),
-        "birth_place": "Sukadana",
-        "phone": "081234567890",
-        "village_code": LAMPUNG_TIMUR_VILLAGE,
-        "notice_text": registration_notice(),
-        "channel": Channel.WEB,
-    }
-    fields.update(overrides)
-    return worker_register(**fields)
+# The workers tests' default person is Siti Wahyuni, born on BIRTH, always with the same NIK (serial 1):
+# two calls register one NIK twice, as a repeat registration does.
+make_worker = functools.partial(builders.make_worker, full_name="Siti Wahyuni", birth_date=BIRTH, serial=1)
 
 
 def make_workers_in_bulk(count: int, *, village_codes: list[str], first_serial: int = 1) -> list[Worker]:
