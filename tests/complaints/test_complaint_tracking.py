@@ -164,7 +164,12 @@ def test_the_tenth_wrong_code_is_still_answered_normally(filed):
     for _ in range(9):
         track(attacker, complaint.ticket, wrong(code))
 
-    assert track(attacker, complaint.ticket, code).status_code == 200
+    response = track(attacker, complaint.ticket, code)
+
+    # A wrong code is answered 200 too, so the status code alone would not tell the right code was taken.
+    assert response.status_code == 200
+    assert "Status: Sedang ditangani" in text_of(response, "complaint-status")
+    assert NOT_FOUND not in text(response)
 
 
 def test_another_client_is_not_blocked_by_someone_elses_wrong_codes(filed):

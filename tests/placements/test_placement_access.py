@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AccessAction, AccessLog
 from placements.models import Placement
+from portal import crypto
 from tests.placements.builders import (
     SURABAYA_VILLAGE,
     D,
@@ -66,6 +67,9 @@ def test_an_officer_of_another_province_is_never_shown_the_placement_page(
 
     response = client.get(change_url(lampung_placement), follow=True)
 
+    # Not a redirect to the admin index saying the placement "does not exist" either: the plain 404 page.
+    assert (response.status_code, response.redirect_chain) == (404, [])
+    assert "Halaman tidak ditemukan" in text(response)
     assert "LTIM-ACCESS-1" not in text(response)
     assert lampung_placement.worker.full_name not in text(response)
 
@@ -141,10 +145,13 @@ def test_an_officer_reads_the_placement_in_the_api_and_the_read_is_logged(office
 
 
 def test_the_placement_api_shows_no_nik_and_no_name(officer_lampung, lampung_placement):
-    body = api_as(officer_lampung).get(f"{API_LIST}{lampung_placement.pk}/").content.decode()
+    response = api_as(officer_lampung).get(f"{API_LIST}{lampung_placement.pk}/")
 
+    assert response.status_code == 200
+    assert response.json()["external_id"] == "LTIM-ACCESS-1"
+    body = response.content.decode()
     assert lampung_placement.worker.full_name not in body
-    assert make_nik()[:12] not in body  # no NIK, whole or in part
+    assert crypto.decrypt(lampung_placement.worker.nik_encrypted)[:12] not in body  # no NIK, whole or in part
 
 
 def test_an_officer_opening_the_placement_in_the_admin_is_written_to_the_access_log(

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from placements.models import Agency, AgencyLicence, JobOrder, Placement, ReturnRecord
+from placements.rules import RULES
 from placements.selectors import agency_licence_on, job_order_state, job_orders_with_usage, policies_on
 from portal import crypto
 from tests.placements.builders import D
@@ -19,11 +20,6 @@ from workers.models import Document, Worker
 pytestmark = pytest.mark.django_db
 
 DEMO_TODAY = D(2026, 11, 27)
-RULES = [
-    "NP-AGE", "NP-NIK", "NP-RECRUITER", "NP-AGENCY-UNLICENSED", "NP-AGENCY-LICENCE", "NP-JOBORDER",
-    "NP-JOBORDER-MISMATCH", "NP-DESTINATION", "NP-MORATORIUM", "NP-VISA", "NP-BPJS", "NP-OPP", "NP-DOCS",
-    "NP-PERMISSION-VILLAGE", "NP-FEES", "NP-EXIT", "NP-MANDIRI", "NP-RETRO", "NP-CLUSTER",
-]  # fmt: skip
 
 
 def seed_demo() -> str:

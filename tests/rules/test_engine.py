@@ -2,6 +2,7 @@
 (placements.services.flag_*). A flag is an indicator for review, never a verdict: it never changes the
 placement."""
 
+import ast
 import datetime
 import pathlib
 
@@ -289,9 +290,66 @@ def test_each_decision_adds_a_review_and_none_is_overwritten(tourist, officer_la
     assert list(decisions) == ["CONFIRM", "DISMISS", "REFER"]
 
 
-def test_every_rule_has_tests_of_its_own():
-    here = pathlib.Path(__file__).parent
-    text = "".join(path.read_text() for path in here.glob("test_rule_*.py"))
+# A rule's tests read its flag through these builders, each given the rule's code.
+FLAG_READERS = {"flagged", "flags_of", "flag_of"}
 
-    assert [code for code in RULES if f'"{code}"' not in text] == []
-    assert len(RULES) == 19
+
+def rules_asserted_raised(source: str) -> set[str]:
+    """The rule codes some test function of `source` asserts a raised flag of: an `assert`, not negated,
+    whose expression reads a flag through FLAG_READERS and names the code (`assert flagged(p, "NP-X")`,
+    `assert flags_of(p)["NP-X"] == "OPEN"`, `assert flag_of(p, "NP-X").evidence == ...`). Comments,
+    docstrings and codes outside such an assert do not count."""
+    codes = set()
+    for function in ast.walk(ast.parse(source)):
+        if not (isinstance(function, ast.FunctionDef) and function.name.startswith("test_")):
+            continue
+        for statement in ast.walk(function):
+            if not isinstance(statement, ast.Assert) or negated(statement.test):
+                continue
+            reads_a_flag = any(
+                isinstance(node, ast.Call) and getattr(node.func, "id", None) in FLAG_READERS
+                for node in ast.walk(statement.test)
+            )
+            if reads_a_flag:
+                codes |= {
+                    node.value
+                    for node in ast.walk(statement.test)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                }
+    return codes
+
+
+def negated(test: ast.expr) -> bool:
+    return (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)) or (
+        isinstance(test, ast.Compare) and any(isinstance(op, ast.NotIn) for op in test.ops)
+    )
+
+
+def test_every_registered_rule_has_a_test_that_evaluates_it_and_asserts_its_flag():
+    here = pathlib.Path(__file__).parent
+    asserted = set().union(*(rules_asserted_raised(path.read_text()) for path in here.glob("test_rule_*.py")))
+
+    assert sorted(set(RULES) - asserted) == []
+
+
+def test_a_rule_code_in_a_comment_docstring_or_negative_assert_is_not_a_test_of_it():
+    source = '''
+"""NP-A is tested here."""
+# NP-B
+def test_something():
+    """NP-C"""
+    placement = make_placement()  # NP-D
+    assert not flagged(placement, "NP-E")
+    assert "NP-F" not in flags_of(placement)
+    assert placement.phase == "NP-G"
+
+
+def helper():
+    assert flagged(make_placement(), "NP-H")
+
+
+def test_the_real_one():
+    assert flags_of(make_placement())["NP-I"] == "OPEN"
+'''
+
+    assert rules_asserted_raised(source) & {f"NP-{x}" for x in "ABCDEFGHI"} == {"NP-I"}

@@ -101,7 +101,11 @@ def test_an_officer_of_another_province_gets_404_on_the_worker_page(jatim, worke
 def test_an_officer_of_another_province_is_never_shown_the_worker_page(jatim, worker, action):
     response = jatim.get(worker_url(worker, action), follow=True)
 
+    # Not a redirect to the admin index saying the worker "does not exist" either: the plain 404 page.
+    assert (response.status_code, response.redirect_chain) == (404, [])
+    assert "Halaman tidak ditemukan" in text(response)
     assert worker.full_name not in text(response)
+    assert worker.registration_number not in text(response)
     assert not access_rows(worker, AccessAction.VIEW).exists()
 
 
