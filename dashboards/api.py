@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import AccessAction
@@ -24,6 +23,7 @@ from dashboards.forms import PeriodForm
 from dashboards.periods import Period
 from dashboards.permissions import region_for_user
 from portal.errors import ApplicationError
+from portal.throttling import ScopedRateThrottle
 
 COUNT = OpenApiTypes.ANY  # an integer, or the string "<5"
 PERIOD_PARAMETERS = [
