@@ -3,6 +3,8 @@ each of the six leading characters a spreadsheet would act on."""
 
 import csv
 import io
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -127,3 +129,21 @@ def test_the_stats_api_csv_neutralises_every_cell(value):
 
     cells = csv_cells(body.decode())
     assert cells[3:] == ["'" + value, "'" + value, "3"]
+
+
+# Writers that produce no file a person opens: the demo seeder feeds its CSV straight to the importer.
+NOT_EXPORTS = {"placements/demo.py", "portal/sanitize.py"}
+
+
+def test_no_module_writes_csv_or_xlsx_except_through_the_helper():
+    root = Path(__file__).resolve().parents[2]
+    apps = ["accounts", "workers", "placements", "complaints", "outreach", "dashboards", "regions", "portal"]
+    offenders = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if str(path.relative_to(root)) not in NOT_EXPORTS
+        and re.search(r"csv\.(writer|DictWriter)\(|Workbook\(", path.read_text())
+        and "safe_" not in path.read_text()
+    ]
+    assert offenders == []
