@@ -1,23 +1,16 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AccessAction, AccessLog, ApiToken, Office, StaffProfile, WorkerHeartbeat
 from accounts.selectors import hash_token
+from portal.client import client_address
 
-
-def client_ip(request) -> str | None:
-    """The client's address. X-Forwarded-For counts only when it comes from one of our own proxies,
-    or anyone could write a false address into the access log and dodge rate limits."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in settings.TRUSTED_PROXIES:
-        return forwarded.split(",")[-1].strip() or remote
-    return remote
+# The address is decided in one place for throttles, lockouts and this log; the old name stays for callers.
+client_ip = client_address
 
 
 def access_log_record(
@@ -42,7 +35,7 @@ def access_log_record(
         subject_type=subject_type,
         subject_id=str(subject_id),
         purpose=purpose[:200],
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=client_address(request) if request is not None else None,
         detail=detail or {},
     )
 

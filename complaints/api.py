@@ -6,7 +6,6 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.permissions import HasPersonScope
@@ -16,6 +15,7 @@ from complaints.selectors import complaint_by_ticket_and_code, complaint_list, p
 from complaints.services import complaint_file
 from complaints.views import WRONG_CODE_LIMIT, WRONG_CODE_WINDOW, _wrong_code_key
 from placements.models import Country
+from portal.throttling import ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Phase
 from workers.forms import clean_phone

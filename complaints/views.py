@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.services import client_ip
 from complaints.forms import ComplaintForm, TrackForm
 from complaints.selectors import complaint_by_ticket_and_code, public_timeline
 from complaints.services import complaint_file
+from portal.client import client_address
 from portal.ratelimit import rate_limited
 from regions.forms import RegionCascadeForm, is_refresh
 
@@ -62,7 +62,7 @@ def filed(request):
 
 
 def _wrong_code_key(request, ticket: str) -> str:
-    return f"complaint-wrong-code:{client_ip(request)}:{ticket.strip().upper()}"
+    return f"complaint-wrong-code:{client_address(request)}:{ticket.strip().upper()}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,6 @@ Region-scoped (403 outside the caller's regions), suppressed like the pages ("<5
 throttled, and every call written to the access log.
 """
 
-import csv
 import io
 
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import AccessAction
@@ -24,6 +22,8 @@ from dashboards.forms import PeriodForm
 from dashboards.periods import Period
 from dashboards.permissions import region_for_user
 from portal.errors import ApplicationError
+from portal.sanitize import SafeCsvDictWriter
+from portal.throttling import ScopedRateThrottle
 
 COUNT = OpenApiTypes.ANY  # an integer, or the string "<5"
 PERIOD_PARAMETERS = [
@@ -45,7 +45,7 @@ class CsvRenderer(renderers.BaseRenderer):
         if rows is None:  # an error: keep its message readable
             return str(data).encode()
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["village_code"])
+        writer = SafeCsvDictWriter(out, fieldnames=list(rows[0]) if rows else ["village_code"])
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue().encode()

@@ -1,6 +1,5 @@
 """Every table of a region page as rows of published values ("<5" where hidden), for CSV and XLSX."""
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -9,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dashboards.selectors import COLUMNS, TREND_LABELS, OutreachPriority, RegionDashboard
+from portal.sanitize import safe_csv_writer, safe_row
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _preamble(dashboard: RegionDashboard) -> list[list[str]]:
 
 def as_csv(dashboard: RegionDashboard, table: ExportTable) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv_writer(out)
     writer.writerows(_preamble(dashboard))
     writer.writerow([])
     writer.writerow(table.header)
@@ -94,13 +94,13 @@ def as_xlsx(dashboard: RegionDashboard, tables: list[ExportTable]) -> bytes:
     for table in tables:
         sheet = workbook.create_sheet(title=table.slug[:31])
         for row in _preamble(dashboard):
-            sheet.append(row)
-        sheet.append([table.title])
-        sheet.append(table.header)
+            sheet.append(safe_row(row))
+        sheet.append(safe_row([table.title]))
+        sheet.append(safe_row(table.header))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -3,7 +3,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import AccessAction
@@ -20,6 +19,7 @@ from placements.selectors import (
     job_order_state,
     placement_list,
 )
+from portal.throttling import ScopedRateThrottle
 
 
 class LicenceSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-from accounts.services import client_ip
+from portal.client import client_address
 
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -45,7 +45,7 @@ def rate_limited(
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             counted = request.method in methods and not (exempt and exempt(request))
-            if counted and not hit(scope, client_ip(request) or "unknown"):
+            if counted and not hit(scope, client_address(request) or "unknown"):
                 return render(request, "429.html", status=429)
             return view(request, *args, **kwargs)
 

@@ -5,12 +5,12 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
+from portal.throttling import ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice

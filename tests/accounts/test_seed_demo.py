@@ -3,7 +3,8 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 from rest_framework.test import APIRequestFactory
 
 from accounts.authentication import ApiTokenAuthentication
@@ -30,7 +31,8 @@ def _fast_password_hashing(settings):
 
 def seed_demo() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    with override_settings(DEBUG=True):  # seed_demo refuses to run with DEBUG off
+        call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 
@@ -67,3 +69,14 @@ def test_running_seed_demo_twice_creates_no_duplicates(db):
     seed_demo()
 
     assert row_counts() == first == {"User": 5, "Office": 2, "StaffProfile": 5, "ApiToken": 1}
+
+
+def test_seed_demo_refuses_to_run_with_debug_off_and_says_why(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+
+    # Nothing was created: no demo admin with the published password, no published API token.
+    assert not User.objects.filter(username="admin").exists()
+    assert not ApiToken.objects.exists()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from placements.models import Agency, AgencyLicence, JobOrder, Placement, ReturnRecord
 from placements.rules import RULES
@@ -24,7 +25,8 @@ DEMO_TODAY = D(2026, 11, 27)
 
 def seed_demo() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    with override_settings(DEBUG=True):  # seed_demo refuses to run with DEBUG off
+        call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 

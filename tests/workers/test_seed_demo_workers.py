@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from portal import crypto
 from regions.models import District
@@ -19,7 +20,8 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def seeded(db) -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    with override_settings(DEBUG=True):  # seed_demo refuses to run with DEBUG off
+        call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 
@@ -71,7 +73,8 @@ def test_running_seed_demo_again_creates_no_more_workers(seeded):
     before = Worker.objects.count()
 
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    with override_settings(DEBUG=True):  # seed_demo refuses to run with DEBUG off
+        call_command("seed_demo", stdout=out)
 
     assert Worker.objects.count() == before
     assert "demo workers: already present, left unchanged" in out.getvalue()

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -22,6 +23,13 @@ class Command(BaseCommand):
     help = "Create the demo offices, users and data (development only; idempotent)."
 
     def handle(self, *args, **options):
+        # The demo users share a published password and API token: never on a real server.
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: it creates users with the published demo "
+                "password and API token, which must never exist on a production server. "
+                "Set DEBUG=true only on a development machine."
+            )
         # Services log every registration; hundreds of demo rows would bury the summary lines.
         loggers = [logging.getLogger(name) for name in ("workers", "complaints", "celery")]
         levels = [logger.level for logger in loggers]

@@ -1,6 +1,5 @@
 """Shared shape of the two import commands: open the file, show progress, print the report."""
 
-import csv
 import time
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from placements.imports import report_lines
+from portal.sanitize import safe_csv_writer
 
 
 class ImportCommand(BaseCommand):
@@ -42,7 +42,7 @@ class ImportCommand(BaseCommand):
             self.stdout.write(line)
         if options["report"]:
             with open(options["report"], "w", encoding="utf-8", newline="") as out:
-                writer = csv.writer(out)
+                writer = safe_csv_writer(out)
                 writer.writerow(["line", "column", "reason"])
                 writer.writerows((e.line, e.column, e.message) for e in report.rejected)
         self.stdout.write(f"done in {time.monotonic() - started:.1f}s")

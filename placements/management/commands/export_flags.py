@@ -1,15 +1,15 @@
-import csv
 import io
 import json
 
 from django.core.management.base import BaseCommand
 
 from placements.flag_export import EXPORT_COLUMNS, csv_cells, export_rows, exported_flags
+from portal.sanitize import safe_csv_writer
 
 
 def _csv_line(cells: list) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow(cells)
+    safe_csv_writer(buffer).writerow(cells)
     return buffer.getvalue()
 
 
