@@ -1,5 +1,4 @@
 from django.core.cache import cache
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -15,10 +14,10 @@ from complaints.selectors import complaint_by_ticket_and_code, complaint_list, p
 from complaints.services import complaint_file
 from complaints.views import WRONG_CODE_LIMIT, WRONG_CODE_WINDOW, _wrong_code_key
 from placements.models import Country
+from portal.identifiers import PhoneSerializerField
 from portal.throttling import ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Phase
-from workers.forms import clean_phone
 
 
 class ComplaintCreateSerializer(serializers.Serializer):
@@ -31,7 +30,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
         choices=ReporterRelation.choices, required=False, allow_blank=True, default=""
     )
     reporter_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
-    reporter_phone = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    reporter_phone = PhoneSerializerField(required=False, allow_blank=True, max_length=30, default="")
     village_code = serializers.CharField(required=False, allow_blank=True, max_length=13, default="")
     agency_licence_number = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
 
@@ -48,14 +47,6 @@ class ComplaintCreateSerializer(serializers.Serializer):
                 _("No village has this code. Use a code such as 18.07.01.2001.")
             )
         return value
-
-    def validate_reporter_phone(self, value: str) -> str:
-        if not value.strip():
-            return ""
-        try:
-            return clean_phone(value)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
 
     def validate(self, attrs):
         if not attrs["anonymous"]:

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Category, Outcome, Priority, ReferralTarget, ReporterRelation, Status
+from portal.identifiers import PhoneFormField
 from workers.choices import Phase
 from workers.countries import COMMON_DESTINATIONS
-from workers.forms import clean_phone
 
 
 class ComplaintForm(forms.Form):
@@ -30,9 +30,7 @@ class ComplaintForm(forms.Form):
     agency_licence_number = forms.CharField(
         label=_("Agency or its licence number, if known"), max_length=60, required=False
     )
-    recruiter_phone = forms.CharField(
-        label=_("The broker's phone number, if known"), max_length=30, required=False
-    )
+    recruiter_phone = PhoneFormField(label=_("The broker's phone number, if known"), required=False)
     anonymous = forms.BooleanField(
         label=_("Report without giving my name (we cannot call you back, so keep your ticket and code)."),
         required=False,
@@ -41,7 +39,7 @@ class ComplaintForm(forms.Form):
         label=_("You are"), choices=ReporterRelation.choices, required=False
     )
     reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
-    reporter_phone = forms.CharField(label=_("Your phone number"), max_length=20, required=False)
+    reporter_phone = PhoneFormField(label=_("Your phone number"), required=False)
     attachment = forms.FileField(
         label=_("Photo or document (PDF, JPG or PNG, up to 5 MB, optional)"), required=False
     )
@@ -50,10 +48,6 @@ class ComplaintForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"}),
     )
-
-    def clean_reporter_phone(self) -> str:
-        value = self.cleaned_data["reporter_phone"]
-        return clean_phone(value) if value else ""
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:

@@ -18,25 +18,19 @@ from complaints.choices import (
     Status,
 )
 from placements.models import Agency, Country, Placement
+from portal.identifiers import PhoneField, public_code
 from regions.models import Village
 from workers.choices import Phase
 from workers.models import Worker
 
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-
-
-def _random(length: int) -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
-
 
 def new_ticket() -> str:
     """`ADU-` and 10 random characters: about 50 bits, so tickets cannot be guessed or enumerated."""
-    body = _random(10)
-    return f"ADU-{body[:5]}-{body[5:]}"
+    return public_code(10, prefix="ADU-", group=5)
 
 
 def new_access_code() -> str:
-    return _random(8)
+    return public_code(8)
 
 
 class ComplaintQuerySet(ScopedQuerySet):
@@ -69,7 +63,7 @@ class Complaint(models.Model):
         _("reporter"), max_length=6, choices=ReporterRelation.choices, blank=True
     )
     reporter_name = models.CharField(_("reporter name"), max_length=150, blank=True)
-    reporter_phone = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    reporter_phone = PhoneField(_("reporter phone"), max_length=20, blank=True)
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
     )
@@ -87,7 +81,7 @@ class Complaint(models.Model):
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
     )
     agency_licence_number = models.CharField(_("agency licence number"), max_length=60, blank=True)
-    recruiter_phone = models.CharField(_("recruiter's phone"), max_length=30, blank=True)
+    recruiter_phone = PhoneField(_("recruiter's phone"), max_length=30, blank=True)
     destination_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("country")
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,6 +31,7 @@ from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, n
 from placements.models import Agency
 from placements.tasks import refresh_flags_later
 from portal.errors import ApplicationError
+from portal.identifiers import create_with_public_code, phone_require
 
 logger = logging.getLogger(__name__)
 
@@ -79,27 +80,20 @@ def complaint_file(
         "anonymous": anonymous,
         "reporter_relation": reporter_relation,
         "reporter_name": "" if anonymous else reporter_name.strip(),
-        "reporter_phone": "" if anonymous else reporter_phone.strip(),
+        "reporter_phone": "" if anonymous else phone_require(reporter_phone, field="reporter_phone"),
         "village_id": village_code or None,
         "office": _receiving_office(village_code),
         "destination_country_id": destination_country or None,
         "agency": agency,
         "agency_licence_number": agency_licence_number.strip(),
-        "recruiter_phone": recruiter_phone.strip(),
+        "recruiter_phone": phone_require(recruiter_phone, field="recruiter_phone"),
         "due_at": _due(priority, now),
     }
-    complaint = None
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                complaint = Complaint.objects.create(ticket=new_ticket(), **fields)
-            break
-        except IntegrityError:
-            continue  # two random tickets collided: draw again
-    if complaint is None:
-        raise ApplicationError(
-            _("Could not register the complaint. Please try again."), code="unavailable", status=503
-        )
+    complaint = create_with_public_code(
+        lambda ticket: Complaint.objects.create(ticket=ticket, **fields),
+        new_ticket,
+        message=_("Could not register the complaint. Please try again."),
+    )
     ComplaintEvent.objects.create(
         complaint=complaint, kind=EventKind.CREATED, public=True, status_to=Status.RECEIVED,
         text=_("Your complaint has been received."),

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from portal.identifiers import PhoneInvalid, phone_normalise
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -47,6 +49,14 @@ def text(row: dict, column: str, *, required: bool = False, max_length: int = 20
     if len(value) > max_length:
         raise RowInvalid(column, _("Too long: at most %(n)d characters.") % {"n": max_length})
     return value
+
+
+def phone(row: dict, column: str) -> str:
+    """The stored form of a phone number (portal/identifiers.py): spellings of one number compare equal."""
+    try:
+        return phone_normalise(text(row, column, max_length=30))
+    except PhoneInvalid as error:
+        raise RowInvalid(column, str(error.message)) from None
 
 
 def choice(row: dict, column: str, values, *, required: bool = False) -> str:

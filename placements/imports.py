@@ -120,7 +120,7 @@ def _parse_placement(line: int, row: dict, lk: _Lookups) -> _PlacementRow:
         "job_order_id": lk.job_orders.get(job_order.upper()),
         "recruiter_type": cf.choice(row, "recruiter_type", RecruiterType.values),
         "recruiter_name": cf.text(row, "recruiter_name", max_length=150),
-        "recruiter_phone": cf.text(row, "recruiter_phone", max_length=30),
+        "recruiter_phone": cf.phone(row, "recruiter_phone"),
         "destination_country_id": country or None,
         "position_id": position or None,
         "employer_type": cf.choice(row, "employer_type", EmployerType.values),

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -10,12 +9,13 @@ from rest_framework.views import APIView
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
+from portal.identifiers import PhoneSerializerField
 from portal.throttling import ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
 from workers.countries import iso_country_codes
-from workers.forms import clean_phone, district_exists, validate_birth_date
+from workers.forms import district_exists, validate_birth_date
 from workers.models import Channel, Worker
 from workers.nik import nik_problem, normalise_nik
 from workers.selectors import worker_data_package, worker_get, worker_list, worker_public_status
@@ -28,7 +28,7 @@ class RegistrationSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices)
     birth_date = serializers.DateField(validators=[validate_birth_date])
     birth_place = serializers.CharField(max_length=100)
-    phone = serializers.CharField(max_length=20)
+    phone = PhoneSerializerField(max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True, default="", max_length=254)
     village_code = serializers.CharField(max_length=13)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
@@ -46,12 +46,6 @@ class RegistrationSerializer(serializers.Serializer):
 
     def validate_nik(self, value: str) -> str:
         return normalise_nik(value)
-
-    def validate_phone(self, value: str) -> str:
-        try:
-            return clean_phone(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
 
     def validate_village_code(self, value: str) -> str:
         if not Village.objects.filter(code=value.strip()).exists():

@@ -1,10 +1,10 @@
 import datetime
-import re
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.identifiers import PhoneFormField
 from regions.models import District
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.countries import COMMON_DESTINATIONS
@@ -16,18 +16,6 @@ PHONE_HELP = _("A number we can reach you on, e.g. 0812 3456 7890.")
 
 def district_exists(code: str) -> bool:
     return District.objects.filter(code=code).exists()
-
-
-PHONE_RE = re.compile(r"^\+?[0-9 ().-]+$")
-
-
-def clean_phone(value: str) -> str:
-    """Digits with the usual separators (ASCII only: a superscript two is not a digit to dial)."""
-    value = value.strip()
-    digits = "".join(ch for ch in value if ch in "0123456789")
-    if not PHONE_RE.match(value) or not 9 <= len(digits) <= 15:
-        raise forms.ValidationError(_("Enter a phone number of 9 to 15 digits."))
-    return "+" + digits if value.startswith("+") else digits
 
 
 class NikFieldsMixin:
@@ -72,7 +60,7 @@ class RegistrationForm(NikFieldsMixin, forms.Form):
     )
     birth_place = forms.CharField(label=_("Birth place"), max_length=100)
     # Contact
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, help_text=PHONE_HELP)
+    phone = PhoneFormField(label=_("Mobile phone"), help_text=PHONE_HELP)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False, max_length=254)
     address = forms.CharField(label=_("Street address, RT/RW (optional)"), max_length=300, required=False)
     education = forms.ChoiceField(
@@ -84,7 +72,7 @@ class RegistrationForm(NikFieldsMixin, forms.Form):
     # Family contact
     family_name = forms.CharField(label=_("Name of a family member"), max_length=150)
     family_relation = forms.ChoiceField(label=_("Relation to you"), choices=FamilyRelation.choices)
-    family_phone = forms.CharField(label=_("Their phone"), max_length=20)
+    family_phone = PhoneFormField(label=_("Their phone"))
     # Desired work
     desired_country = forms.ChoiceField(
         label=_("Country you want to work in (optional)"),
@@ -110,12 +98,6 @@ class RegistrationForm(NikFieldsMixin, forms.Form):
 
     def clean_nik(self) -> str:
         return normalise_nik(self.cleaned_data["nik"])
-
-    def clean_phone(self) -> str:
-        return clean_phone(self.cleaned_data["phone"])
-
-    def clean_family_phone(self) -> str:
-        return clean_phone(self.cleaned_data["family_phone"])
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:

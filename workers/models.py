@@ -1,22 +1,17 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
+from portal.identifiers import PhoneField, public_code
 from regions.models import Village
 from workers.choices import DocumentType, Education, MaritalStatus, Phase, PositionCode, Sex
 from workers.nik import NikProblem
 
-# No 0/O or 1/I: numbers are read aloud and copied by hand.
-_REG_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
 
 def new_registration_number() -> str:
     """Random, not sequential: `CPMI-` and 10 characters (about 50 bits)."""
-    body = "".join(secrets.choice(_REG_ALPHABET) for _ in range(10))
-    return f"CPMI-{body[:5]}-{body[5:]}"
+    return public_code(10, prefix="CPMI-", group=5)
 
 
 class WorkerStatus(models.TextChoices):
@@ -50,7 +45,7 @@ class Worker(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     birth_place = models.CharField(_("birth place"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = PhoneField(_("phone"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
     domicile_village = models.ForeignKey(
         Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("village of domicile")
@@ -119,7 +114,7 @@ class FamilyContact(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="family_contacts")
     full_name = models.CharField(_("full name"), max_length=150)
     relation = models.CharField(_("relation"), max_length=10, choices=FamilyRelation.choices)
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = PhoneField(_("phone"), max_length=20)
     address = models.CharField(_("address"), max_length=300, blank=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 import datetime
 import logging
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,6 +9,7 @@ from accounts.models import AccessAction
 from accounts.services import access_log_record
 from portal import crypto
 from portal.errors import ApplicationError
+from portal.identifiers import create_with_public_code, phone_require
 from regions.models import District
 from workers.consent import NOTICE_VERSION, notice_hash
 from workers.models import (
@@ -84,7 +85,7 @@ def worker_register(
         "sex": sex,
         "birth_date": birth_date,
         "birth_place": birth_place.strip(),
-        "phone": phone.strip(),
+        "phone": phone_require(phone, field="phone"),
         "email": email.strip(),
         "domicile_village_id": village_code,
         "address": address.strip(),
@@ -97,6 +98,7 @@ def worker_register(
     }
     worker = _create_with_unique_number(fields)
     if family and family.get("full_name"):
+        family = {**family, "phone": phone_require(family.get("phone", ""), field="family_phone")}
         FamilyContact.objects.create(worker=worker, **family)
     ConsentEvent.objects.create(
         worker=worker,
@@ -118,13 +120,9 @@ def _serialise_on(index: str) -> None:
 
 
 def _create_with_unique_number(fields: dict) -> Worker:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Worker.objects.create(registration_number=new_registration_number(), **fields)
-        except IntegrityError:
-            continue  # a collision of random numbers: draw again
-    raise ApplicationError("could not allocate a registration number", code="unavailable", status=503)
+    return create_with_public_code(
+        lambda number: Worker.objects.create(registration_number=number, **fields), new_registration_number
+    )
 
 
 def _locked(worker: Worker) -> Worker:

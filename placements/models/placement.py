@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet
 from placements.choices import EmployerType, FeeKind, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models.registers import Agency, Country, JobOrder, Position
+from portal.identifiers import PhoneField
 from workers.choices import Phase
 from workers.models import Worker
 
@@ -37,7 +38,7 @@ class Placement(models.Model):
         _("recruited by"), max_length=10, choices=RecruiterType.choices, blank=True
     )
     recruiter_name = models.CharField(_("recruiter name"), max_length=150, blank=True)
-    recruiter_phone = models.CharField(_("recruiter phone"), max_length=30, blank=True)
+    recruiter_phone = PhoneField(_("recruiter phone"), max_length=30, blank=True)
     destination_country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,

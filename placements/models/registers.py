@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from placements.choices import EmployerType, LicenceEvent, PolicyEmployerType, PolicyStatus, PositionCategory
+from portal.identifiers import PhoneField
 from workers.choices import PositionCode
 
 
@@ -79,7 +80,7 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=200)
     licence_number = models.CharField(_("licence number (SIP3MI)"), max_length=60, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = PhoneField(_("phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

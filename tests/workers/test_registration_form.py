@@ -148,14 +148,14 @@ def test_a_phone_number_written_with_symbols_that_are_not_digits_is_refused(clie
     response = register(client, phone="²²²²²²²²²²")
 
     assert response.status_code == 200
-    assert text_of(response, "id_phone_error") == "Masukkan nomor telepon 9 sampai 15 angka."
+    assert text_of(response, "id_phone_error").startswith("Tulis nomor telepon dengan angka saja")
     assert not Worker.objects.exists()
 
 
-def test_a_phone_number_is_stored_as_its_digits(client, db):
+def test_a_phone_number_is_stored_in_its_one_national_form(client, db):
     register(client, phone="+62 812-3456-7890")
 
-    assert Worker.objects.get().phone == "+6281234567890"
+    assert Worker.objects.get().phone == "081234567890"
 
 
 def test_a_filled_honeypot_registers_nobody(client, db):
