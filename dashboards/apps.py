@@ -8,7 +8,7 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from dashboards.tasks import summary_refresh_later
-        from placements.signals import import_finished
+        from portal.exchange import import_finished
 
         import_finished.connect(
             summary_refresh_later, dispatch_uid="dashboards.refresh_after_import", weak=False

@@ -12,7 +12,7 @@ from accounts.models import AccessAction
 from accounts.scoping import person_scope
 from accounts.services import access_log_record
 from placements.admin_forms import ImportForm, PhaseForm
-from placements.imports import documents_import, placements_import, report_lines
+from placements.imports import placements_import
 from placements.models import (
     Agency,
     AgencyLicence,
@@ -36,6 +36,8 @@ from placements.services import (
     placement_save,
 )
 from portal.errors import ApplicationError
+from portal.exchange import report_lines
+from workers.imports import documents_import
 
 
 class AgencyLicenceInline(admin.TabularInline):

@@ -4,13 +4,16 @@ domain.md §3. Placements and documents arrive through the CSV importer, as real
 import csv
 import datetime
 import io
+from collections.abc import Sequence
 
 from placements.choices import LicenceEvent
-from placements.imports import documents_import, placements_import
+from placements.imports import placements_import
 from placements.models import Agency, JobOrder, Placement
 from placements.services import agency_licence_record, agency_save, job_order_save
 from portal import crypto
+from portal.exchange import DOCUMENT_COLUMNS, PLACEMENT_COLUMNS
 from workers.choices import ART13_DOCUMENTS
+from workers.imports import documents_import
 from workers.models import Worker, WorkerStatus
 from workers.nik import build_nik
 
@@ -39,12 +42,6 @@ JOB_ORDERS = [
     ("SIP2MI/2024/LPG/0031", "KEP.214/P3MI/2024", "MY", "MANUFACTURING", "LEGAL_ENTITY", 30, D(2024, 4, 15), D(2025, 6, 30)),
     ("SIP2MI/2024/LPG/0107", "KEP.077/PPTKIS/2019", "SG", "HOSPITALITY", "LEGAL_ENTITY", 10, D(2023, 6, 1), D(2024, 5, 31)),
     ("SIP2MI/2026/LPG/0009", "KEP.156/P3MI/2022", "SG", "CLEANER", "LEGAL_ENTITY", 15, D(2026, 1, 1), D(2027, 1, 31)),
-]  # fmt: skip
-COLUMNS = [
-    "external_id", "nik", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
-    "job_order_number", "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country", "position",
-    "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
-    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "return_date", "return_reason",
 ]  # fmt: skip
 VILLAGE = "18.07.01.2001"
 OTHER_VILLAGE = "18.07.02.2001"
@@ -175,7 +172,7 @@ def _documents(rows: list[dict]) -> list[dict]:
     return documents
 
 
-def _csv(columns: list[str], rows: list[dict]) -> io.StringIO:
+def _csv(columns: Sequence[str], rows: list[dict]) -> io.StringIO:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
@@ -209,9 +206,8 @@ def seed(stdout) -> None:
         nik, person = _person(940 + n)
         rows.append(procedural_row(f"DEMO-HK-{n}", nik, person, job_order_number="SIP2MI/2026/LPG/0002",
                                 destination_country="HK", position="HOUSEKEEPER", employer_type="LEGAL_ENTITY"))  # fmt: skip
-    report = placements_import(handle=_csv(COLUMNS, rows), source="demo")
-    docs = documents_import(handle=_csv(["nik", "doc_type", "number", "issued_date", "expiry_date", "verified",
-                                         "acknowledged_village_code"], _documents(rows)))  # fmt: skip
+    report = placements_import(handle=_csv(PLACEMENT_COLUMNS, rows), source="demo")
+    docs = documents_import(handle=_csv(DOCUMENT_COLUMNS, _documents(rows)))
     stdout.write(
         f"demo placements: {report.created} created, {len(report.rejected)} rejected; "
         f"documents: {docs.created} created, {len(docs.rejected)} rejected; "

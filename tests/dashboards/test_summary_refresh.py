@@ -15,6 +15,7 @@ from dashboards.periods import Period
 from dashboards.services import summary_refresh
 from placements.imports import placements_import
 from placements.models import Flag, Placement, ReturnRecord
+from portal.exchange import PLACEMENT_COLUMNS
 from tests.dashboards.builders import (
     LABUHAN_MARINGGAI,
     LAMPUNG_SELATAN,
@@ -245,15 +246,6 @@ def test_the_rebuilt_table_keeps_its_primary_key_and_can_be_rebuilt_again(world)
     )
 
 
-# The import contract's columns (exchange-format.md).
-IMPORT_COLUMNS = [
-    "external_id", "nik", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
-    "job_order_number", "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country", "position",
-    "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
-    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "return_date", "return_reason",
-]  # fmt: skip
-
-
 def import_row(n: int, village: str) -> dict:
     """A G to G placement (no agency to set up) of a new worker of `village`, departed in March 2026."""
     born = D(1990, 1, 1) + datetime.timedelta(days=n)
@@ -272,7 +264,7 @@ def import_row(n: int, village: str) -> dict:
 def test_an_import_refreshes_the_summary_once_it_commits(regions, django_capture_on_commit_callbacks):
     summary_refresh()
     handle = io.StringIO()
-    writer = csv.DictWriter(handle, fieldnames=IMPORT_COLUMNS)
+    writer = csv.DictWriter(handle, fieldnames=PLACEMENT_COLUMNS)
     writer.writeheader()
     writer.writerows([import_row(n, PASAR_SUKADANA) for n in range(6)])
     handle.seek(0)

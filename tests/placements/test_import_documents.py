@@ -11,12 +11,12 @@ from django.db import connection
 from django.utils import translation
 
 from portal import crypto
+from portal.exchange import DOCUMENT_COLUMNS
 from tests.placements.builders import D, make_nik, make_worker
 from workers.models import Document
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ["nik", "doc_type", "number", "issued_date", "expiry_date", "verified", "acknowledged_village_code"]
 NIK = make_nik("18.07.01", "F", D(1996, 8, 12), 77)
 PASSPORT = "C 1234567"
 
@@ -38,7 +38,7 @@ def row(**values) -> dict:
 
 def write(path, rows: list[dict]):
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, restval="")
+        writer = csv.DictWriter(handle, fieldnames=DOCUMENT_COLUMNS, restval="")
         writer.writeheader()
         writer.writerows(rows)
     return path

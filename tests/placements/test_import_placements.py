@@ -14,18 +14,14 @@ from django.db import connection
 from django.utils import translation
 
 from placements.models import Placement, ReturnRecord
+from portal.exchange import PLACEMENT_COLUMNS
 from tests.placements.builders import D, make_agency, make_job_order, make_nik, make_placement, make_worker
 from workers.models import Worker
 
 pytestmark = pytest.mark.django_db
 
 # The contract's columns, in an order of their own: the importer must not care about order.
-COLUMNS = [
-    "nik", "external_id", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
-    "job_order_number", "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country", "position",
-    "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
-    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "return_date", "return_reason",
-]  # fmt: skip
+COLUMNS = sorted(PLACEMENT_COLUMNS, reverse=True)
 VILLAGES = ["18.07.01.2001", "18.07.01.2002", "18.07.02.2001", "18.07.03.2001", "18.07.05.2002"]
 AGENCY, JOB_ORDER = "KEP.101/PPTKIS/2023", "SIP2MI/2026/LPG/0001"
 

@@ -14,10 +14,9 @@ from openpyxl import load_workbook
 
 from dashboards.api import CsvRenderer
 from dashboards.exports import ExportTable, as_csv, as_xlsx
-from placements.csvformat import RowError
-from placements.imports import ImportReport
 from placements.management.commands.import_placements import Command as ImportPlacements
 from placements.models import Flag
+from portal.exchange import ImportReport, RowError
 from portal.sanitize import safe_cell
 from tests.placements.builders import make_placement
 

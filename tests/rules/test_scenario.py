@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from placements.demo import procedural_row
 from placements.models import Flag, Placement, RuleRun
 from placements.rules import RULES
+from portal.exchange import DOCUMENT_COLUMNS, PLACEMENT_COLUMNS
 from tests.rules.builders import D, make_agency, make_job_order, make_nik, record_licence
 from workers.choices import ART13_DOCUMENTS
 
@@ -21,15 +22,6 @@ pytestmark = pytest.mark.django_db
 
 EXPORT_COLUMNS = [
     "external_id", "rule", "rule_version", "severity", "status", "evidence", "first_seen_at", "last_seen_at",
-]  # fmt: skip
-PLACEMENT_COLUMNS = [
-    "external_id", "nik", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
-    "job_order_number", "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country", "position",
-    "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
-    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "return_date", "return_reason",
-]  # fmt: skip
-DOCUMENT_COLUMNS = [
-    "nik", "doc_type", "number", "issued_date", "expiry_date", "verified", "acknowledged_village_code",
 ]  # fmt: skip
 VILLAGE, CLUSTER_VILLAGE, ELSEWHERE = "18.07.01.2001", "18.07.02.2001", "18.07.05.2001"
 BORN = D(1996, 8, 12)

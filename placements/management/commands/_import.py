@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from placements.imports import report_lines
+from portal.exchange import report_lines
 from portal.sanitize import safe_csv_writer
 
 

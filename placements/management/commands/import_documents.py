@@ -1,5 +1,5 @@
-from placements.imports import documents_import
 from placements.management.commands._import import ImportCommand
+from workers.imports import documents_import
 
 
 class Command(ImportCommand):

@@ -1,0 +1,101 @@
+"""Reading one row of placements.csv into checked values, with the reference data loaded once."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
+from placements.models import Agency, Country, JobOrder, Position
+from portal import crypto
+from portal import exchange as ex
+from regions.models import District, Village
+from workers.choices import Phase, Sex
+
+
+@dataclass
+class Lookups:
+    villages: set[str]
+    districts: set[str]
+    countries: set[str]
+    positions: set[str]
+    agencies: dict[str, int]
+    job_orders: dict[str, int]
+
+    @classmethod
+    def load(cls) -> "Lookups":
+        return cls(
+            villages=set(Village.objects.values_list("code", flat=True)),
+            districts=set(District.objects.values_list("code", flat=True)),
+            countries=set(Country.objects.values_list("code", flat=True)),
+            positions=set(Position.objects.values_list("code", flat=True)),
+            agencies={n.upper(): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
+            job_orders={n.upper(): pk for n, pk in JobOrder.objects.values_list("number", "id")},
+        )
+
+
+@dataclass
+class PlacementRow:
+    line: int
+    external_id: str
+    nik: str
+    person: dict[str, Any]  # full_name, sex, birth_date, village_code: needed only for a new worker
+    values: dict[str, Any]  # placement fields except worker_id
+    return_values: dict[str, Any] | None
+
+
+def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow:
+    nik = crypto.normalise(ex.text(row, "nik", required=True, max_length=24))
+    village = ex.text(row, "village_code", max_length=13)
+    if village and village not in lk.villages:
+        raise ex.RowInvalid("village_code", _("No village has this Kemendagri code."))
+    person = {
+        "full_name": ex.text(row, "full_name", max_length=150),
+        "sex": ex.choice(row, "sex", Sex.values),
+        "birth_date": ex.date(row, "birth_date"),
+        "village_code": village,
+    }
+    country = ex.text(row, "destination_country", max_length=2).upper()
+    if country and country not in lk.countries:
+        raise ex.RowInvalid("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
+    position = ex.choice(row, "position", lk.positions)
+    licence = ex.text(row, "agency_licence_number", max_length=60)
+    job_order = ex.text(row, "job_order_number", max_length=60)
+    values = {
+        "scheme": ex.choice(row, "scheme", Scheme.values, required=True),
+        "agency_licence_number": licence,
+        "agency_id": lk.agencies.get(licence.upper()),
+        "job_order_number": job_order,
+        "job_order_id": lk.job_orders.get(job_order.upper()),
+        "recruiter_type": ex.choice(row, "recruiter_type", RecruiterType.values),
+        "recruiter_name": ex.text(row, "recruiter_name", max_length=150),
+        "recruiter_phone": ex.phone(row, "recruiter_phone"),
+        "destination_country_id": country or None,
+        "position_id": position or None,
+        "employer_type": ex.choice(row, "employer_type", EmployerType.values),
+        "visa_type": ex.choice(row, "visa_type", VisaType.values),
+        "recruited_date": ex.date(row, "recruited_date"),
+        "departure_date": ex.date(row, "departure_date"),
+        "exit_point": ex.text(row, "exit_point", max_length=100),
+        "official_exit": ex.boolean(row, "official_exit"),
+        "contract_months": ex.integer(row, "contract_months", maximum=240),
+        "bpjs_valid_until": ex.date(row, "bpjs_valid_until"),
+        "opp_date": ex.date(row, "opp_date"),
+        "fees_charged_idr": ex.integer(row, "fees_charged_idr"),
+        "phase": ex.choice(row, "phase", Phase.values) or Phase.PRA,
+    }
+    return_date = ex.date(row, "return_date")
+    return_reason = ex.choice(row, "return_reason", ReturnReason.values)
+    if bool(return_date) != bool(return_reason):
+        column = "return_reason" if return_date else "return_date"
+        raise ex.RowInvalid(column, _("Give both the return date and the return reason, or neither."))
+    if return_date and values["departure_date"] and return_date < values["departure_date"]:
+        raise ex.RowInvalid("return_date", _("The return date is before the departure date."))
+    return PlacementRow(
+        line=line,
+        external_id=ex.text(row, "external_id", required=True, max_length=100),
+        nik=nik,
+        person=person,
+        values=values,
+        return_values={"return_date": return_date, "reason": return_reason} if return_date else None,
+    )

@@ -1,0 +1,99 @@
+"""Bulk import of documents.csv (exchange-format.md): checklist documents of workers matched by NIK.
+
+Every row is parsed and checked first; good rows are then written a chunk at a time in one
+transaction through `document_bulk_upsert`. Re-importing a file writes nothing."""
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.scoping import Scope
+from portal import crypto
+from portal import exchange as ex
+from regions.models import Village
+from workers.choices import DocumentType
+from workers.models import VerificationState, Worker
+from workers.services import DocumentRecord, document_bulk_upsert
+
+
+@dataclass
+class _DocumentRow:
+    line: int
+    nik_index: str
+    doc_type: str
+    number: str
+    values: dict[str, Any]
+
+
+def _parse_document(line: int, row: dict[str, str], villages: set[str]) -> _DocumentRow:
+    nik = crypto.normalise(ex.text(row, "nik", required=True, max_length=24))
+    village = ex.text(row, "acknowledged_village_code", max_length=13)
+    if village and village not in villages:
+        raise ex.RowInvalid("acknowledged_village_code", _("No village has this Kemendagri code."))
+    issued, expiry = ex.date(row, "issued_date"), ex.date(row, "expiry_date")
+    if issued and expiry and expiry < issued:
+        raise ex.RowInvalid("expiry_date", _("The expiry date is before the issue date."))
+    verified = ex.boolean(row, "verified")
+    return _DocumentRow(
+        line=line,
+        nik_index=crypto.blind_index(nik),
+        doc_type=ex.choice(row, "doc_type", DocumentType.values, required=True),
+        number=crypto.normalise(ex.text(row, "number", max_length=60)),
+        values={
+            "issued_date": issued,
+            "expiry_date": expiry,
+            "acknowledged_village_id": village or None,
+            "verification": VerificationState.VERIFIED if verified else VerificationState.PENDING,
+        },
+    )
+
+
+def _write_documents(rows: list[_DocumentRow], report: ex.ImportReport, *, scope: Scope | None) -> None:
+    with transaction.atomic():
+        found = (
+            Worker.objects.filter(nik_index__in={r.nik_index for r in rows})
+            .order_by("-id")
+            .values_list("nik_index", "id", "domicile_village_id")
+        )
+        # People outside the uploader's regions are treated as unknown: nothing is said about them.
+        workers = {index: pk for index, pk, village in found if not ex.out_of_scope(scope, village)}
+        records = []
+        for row in rows:
+            worker_id = workers.get(row.nik_index)
+            if worker_id is None:
+                message = _("No worker with this NIK: import the placement or register the worker first.")
+                report.rejected.append(ex.RowError(row.line, "nik", message))
+                continue
+            records.append(DocumentRecord(worker_id, row.doc_type, row.number, row.values))
+        counts = document_bulk_upsert(records=records)
+        report.created += counts.created
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+
+
+def documents_import(
+    *,
+    handle: IO[str],
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = ex.CHUNK,
+    scope: Scope | None = None,
+) -> ex.ImportReport:
+    """`scope`: when given (an officer's upload), people outside it count as unknown."""
+    report = ex.ImportReport()
+    villages = set(Village.objects.values_list("code", flat=True))
+    rows, report.unknown_columns = ex.read_rows(handle, ex.DOCUMENT_COLUMNS)
+    ex.run_import(
+        rows,
+        parse=lambda line, raw: _parse_document(line, raw, villages),
+        key=lambda row: (row.nik_index, row.doc_type),
+        duplicate=("doc_type", _("This person's document of this type already appeared earlier.")),
+        write=functools.partial(_write_documents, scope=scope),
+        report=report,
+        chunk_size=chunk_size,
+        progress=progress,
+    )
+    return report
