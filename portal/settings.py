@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "regions",
     "accounts",
@@ -83,7 +86,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages are known: end stale staff sessions, then hold back every page
+    # until a password-role user has passed the second factor.
+    "accounts.middleware.StaffSessionMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,14 +143,24 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "admin:login"
 
-# Login lockout by username and address together, so one attacker cannot lock out a whole office.
+# Login lockout by username and address together (a few typos lock one person, not the office behind a
+# shared address), and by address alone with a higher limit, so spraying many usernames locks the sprayer.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.AddressAwareLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the throttles and the access log (X-Forwarded-For only from TRUSTED_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+
+# Second factor (django-otp): TOTP apps name the account after this issuer; the admin never shows secrets.
+OTP_TOTP_ISSUER = "BP3MI Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions of users who sign in with a password end after this long idle, and after this long at most.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
 
 # Bahasa Indonesia first; English second.
 LANGUAGE_CODE = "id"

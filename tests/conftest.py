@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
@@ -119,3 +120,44 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def totp_device(user):
+    """The user's confirmed authenticator (created if missing), as a test's phone would hold it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device, *, at: float | None = None) -> str:
+    """The six digits the authenticator app shows now (or at the Unix time `at`)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    """`client.force_login(staff)` opens staff pages as before: the session is marked verified with the
+    user's authenticator. Tests of the sign-in gate opt out with `@pytest.mark.no_auto_otp`."""
+    if request.node.get_closest_marker("no_auto_otp"):
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.second_factor import needs_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if needs_second_factor(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

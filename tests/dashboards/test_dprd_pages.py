@@ -20,7 +20,7 @@ from dashboards.selectors import COLUMNS
 from dashboards.services import summary_refresh
 from placements.models import Flag, Placement
 from regions.models import Village
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code, totp_device
 from tests.dashboards.builders import (
     AFTER,
     BEFORE,
@@ -113,13 +113,16 @@ def csv_links(response) -> set[str]:
 
 
 def test_a_member_signs_in_and_lands_on_the_page_of_the_regency(client, dprd_lampungtimur, regions):
+    device = totp_device(dprd_lampungtimur)
     page = client.get("/dprd/masuk/")
-    response = client.post(
+    password = client.post(
         "/dprd/masuk/", {"username": "dprd.lampungtimur", "password": PASSWORD}, follow=True
     )
+    response = client.post("/masuk/verifikasi/", {"code": totp_code(device), "next": "/dprd/"}, follow=True)
 
     assert page.status_code == 200
     assert 'name="username"' in page.content.decode()
+    assert password.redirect_chain[-1] == ("/masuk/verifikasi/?next=%2Fdprd%2F", 302)
     assert response.redirect_chain[-1] == ("/dprd/wilayah/18.07/", 302)
     assert response.status_code == 200
     assert "Kabupaten Lampung Timur" in page_text(response)
