@@ -1,12 +1,16 @@
 """Admin building blocks for person-level registers: rows through `visible_to`, counts kept cheap."""
 
+from functools import cache
+
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import person_scope
+from accounts.scoping import is_person_level, person_scope
 from regions.models import Regency
 
 # Counting a million rows for a page number nobody reads is wasted work; past this, "many" will do.
@@ -21,8 +25,60 @@ class CappedCountPaginator(Paginator):
         return self.object_list[:COUNT_CAP].count()
 
 
-class ScopedAdminMixin:
-    """Rows come only from `Model.objects.visible_to(user)`; out-of-scope objects are a 404."""
+class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
+    """Names the record beside a raw id only when the user may see it (Django's looks up any row)."""
+
+    def __init__(self, rel, admin_site, *, queryset, attrs=None, using=None):
+        super().__init__(rel, admin_site, attrs, using)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        try:
+            visible = self.queryset.filter(**{self.rel.get_related_field().name: value}).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        return super().label_and_url_for_value(value) if visible else ("", "")
+
+
+class PersonChoicesMixin:
+    """Every field that chooses a person-level row (select, raw id, autocomplete, many-to-many) offers
+    and accepts only `visible_to(user)`; reference registers (agencies, job orders, regions) are public
+    and keep Django's choices. Used by every scoped admin and, through it, by each of its inlines."""
+
+    def get_field_queryset(self, db, db_field, request):
+        queryset = super().get_field_queryset(db, db_field, request)
+        model = db_field.remote_field.model
+        if not is_person_level(model):
+            return queryset
+        return (queryset if queryset is not None else model._default_manager.using(db)).visible_to(
+            request.user
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if (
+            "widget" not in kwargs
+            and db_field.name in self.raw_id_fields
+            and is_person_level(db_field.remote_field.model)
+        ):
+            kwargs["queryset"] = self.get_field_queryset(kwargs.get("using"), db_field, request)
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, queryset=kwargs["queryset"], using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@cache
+def _with_person_choices(inline_class: type) -> type:
+    if issubclass(inline_class, PersonChoicesMixin):
+        return inline_class
+    return type(
+        inline_class.__name__, (PersonChoicesMixin, inline_class), {"__module__": inline_class.__module__}
+    )
+
+
+class ScopedAdminMixin(PersonChoicesMixin):
+    """Rows come only from `Model.objects.visible_to(user)`; out-of-scope objects are a 404; every field,
+    prefill and inline that points at a person offers only people the user may see."""
 
     paginator = CappedCountPaginator
     show_full_result_count = False
@@ -45,6 +101,31 @@ class ScopedAdminMixin:
 
     def has_module_permission(self, request) -> bool:
         return person_scope(request.user) is not None and super().has_module_permission(request)
+
+    def get_inlines(self, request, obj):
+        return [_with_person_choices(inline) for inline in super().get_inlines(request, obj)]
+
+    def get_changeform_initial_data(self, request):
+        """`?worker=<id>` prefills only a person the user may see; any other id is dropped unread."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not (field.many_to_one or field.many_to_many) or not is_person_level(field.related_model):
+                continue
+            wanted = set(value if isinstance(value, list) else [value])
+            key = field.target_field.attname if field.many_to_one else "pk"
+            try:
+                found = field.related_model._default_manager.visible_to(request.user).filter(
+                    **{f"{key}__in": wanted}
+                )
+                if found.count() != len(wanted):
+                    del initial[name]
+            except (ValueError, ValidationError):
+                del initial[name]
+        return initial
 
 
 def regency_filter(region_field: str) -> type[admin.SimpleListFilter]:

@@ -8,11 +8,14 @@ their scope; DPRD viewers and API clients never see a person, whatever else they
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import cast
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.roles import AGGREGATE_ROLES, STAFF_ROLES, Role
+from portal.errors import ApplicationError
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,30 @@ class ScopedQuerySet(models.QuerySet):
         if not self.region_field:
             raise NotImplementedError("ScopedQuerySet subclasses must set region_field")
         return scope_queryset(self, user, self.region_field)
+
+
+def is_person_level(model: type[models.Model] | None) -> bool:
+    """True for models whose rows belong to a person and are therefore read only through `visible_to`."""
+    queryset_class = getattr(getattr(model, "_default_manager", None), "_queryset_class", None)
+    return isinstance(queryset_class, type) and issubclass(queryset_class, ScopedQuerySet)
+
+
+def ensure_targets_visible(*, user, instance: models.Model) -> None:
+    """Refuse to save `instance` pointing at a person-level row the user may not see.
+
+    Forms offer only visible rows already; this is the same rule at the service, so a crafted request,
+    a script or a form someone forgot cannot write a record about a person of another region.
+    """
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey) or not is_person_level(field.related_model):
+            continue
+        target = getattr(instance, field.attname)
+        if target is None:
+            continue
+        people = cast(ScopedQuerySet, field.related_model._default_manager.all())  # type: ignore[union-attr]
+        visible = people.visible_to(user)
+        if not visible.filter(**{field.target_field.attname: target}).exists():
+            message = _(
+                "This record is outside your regions: you can only record data for people you may see."
+            )
+            raise ApplicationError(message, code="out_of_scope", fields={field.name: [message]}, status=403)

@@ -204,7 +204,7 @@ class PlacementAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        placement_save(placement=obj)
+        placement_save(placement=obj, user=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         placement = self.get_object(request, object_id)

@@ -3,6 +3,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.scoping import ensure_targets_visible
 from placements.choices import ReturnReason
 from placements.models import (
     Agency,
@@ -76,9 +77,12 @@ def country_policy_save(*, policy: CountryPolicy, fields: list[str] | None = Non
 
 
 @transaction.atomic
-def placement_save(*, placement: Placement, fields: list[str] | None = None) -> Placement:
+def placement_save(*, placement: Placement, fields: list[str] | None = None, user=None) -> Placement:
     """Save, then evaluate the placement and its neighbours: the same worker (NP-RETRO), the same job
-    order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change."""
+    order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change.
+    With a `user` (a person at a screen, not an import), raises `out_of_scope` for a worker she may not see."""
+    if user is not None:
+        ensure_targets_visible(user=user, instance=placement)
     before = Placement.objects.filter(pk=placement.pk).values_list("job_order_id", "recruiter_phone").first()
     old_job_order, old_phone = before or (None, "")
     _save(placement, fields)
