@@ -1,14 +1,14 @@
 """The stats API: the DPRD pages' aggregates for regional systems (API_CLIENT tokens) and DPRD users.
 
-Region-scoped (403 outside the caller's regions), suppressed like the pages ("<5" in place of a count),
+Region-scoped (403 outside the caller's regions), suppressed like the pages ("<5" for a count from 1 to 4,
+"x" for a cell hidden to protect another),
 throttled, and every call written to the access log.
 """
 
 import io
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -18,19 +18,35 @@ from accounts.models import AccessAction
 from accounts.scoping import aggregate_scope
 from accounts.services import access_log_record
 from dashboards import selectors
+from dashboards.exports import BOM
 from dashboards.forms import PeriodForm
 from dashboards.periods import Period
 from dashboards.permissions import region_for_user
+from dashboards.suppression import COMPLEMENT_PUBLIC, HIDDEN_TEXT
 from portal.errors import ApplicationError
 from portal.sanitize import SafeCsvDictWriter
 from portal.throttling import ScopedRateThrottle
 
-COUNT = OpenApiTypes.ANY  # an integer, or the string "<5"
 PERIOD_PARAMETERS = [
     OpenApiParameter("from", str, description="First month, YYYY-MM (default: 11 months before `to`)."),
     OpenApiParameter("to", str, description="Last month, YYYY-MM (default: this month)."),
 ]
-COUNT_NOTE = 'Counts are integers, or the string "<5" where a count from 1 to 4 (or a cell that would reveal one) is hidden.'
+COUNT_NOTE = (
+    'Counts are integers, or a string where a count is hidden: "<5" for a count from 1 to 4, "x" for a count'
+    " of 5 or more hidden so that other small numbers are not revealed (it never means fewer than 5)."
+)
+COUNT_SCHEMA = {
+    "oneOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "enum": [HIDDEN_TEXT, COMPLEMENT_PUBLIC]},
+    ],
+    "description": COUNT_NOTE,
+}
+
+
+@extend_schema_field(COUNT_SCHEMA)
+class CountField(serializers.Field):
+    """A published count in the schema: an integer, "<5" or "x"."""
 
 
 class CsvRenderer(renderers.BaseRenderer):
@@ -45,6 +61,7 @@ class CsvRenderer(renderers.BaseRenderer):
         if rows is None:  # an error: keep its message readable
             return str(data).encode()
         out = io.StringIO()
+        out.write(BOM)
         writer = SafeCsvDictWriter(out, fieldnames=list(rows[0]) if rows else ["village_code"])
         writer.writeheader()
         writer.writerows(rows)
@@ -111,7 +128,7 @@ class StatsRegionApi(StatsApi):
                 "code": serializers.CharField(),
                 "name": serializers.CharField(),
                 "period": serializers.DictField(),
-                "figures": serializers.DictField(),
+                "figures": serializers.DictField(child=CountField()),
                 "average_close_days": serializers.FloatField(allow_null=True),
                 "trend": serializers.DictField(),
                 "breakdowns": serializers.ListField(child=serializers.DictField()),
@@ -159,7 +176,23 @@ class StatsOutreachPrioritiesApi(StatsApi):
         description=COUNT_NOTE,
         parameters=PERIOD_PARAMETERS,
         responses=inline_serializer(
-            "StatsOutreachPriorities", {"villages": serializers.ListField(child=serializers.DictField())}
+            "StatsOutreachPriorities",
+            {
+                "villages": inline_serializer(
+                    "StatsOutreachPriority",
+                    {
+                        "rank": serializers.IntegerField(),
+                        "village_code": serializers.CharField(),
+                        "village_name": serializers.CharField(),
+                        "district_name": serializers.CharField(),
+                        "registrations": CountField(),
+                        "flagged_placements": CountField(),
+                        "complaints": CountField(),
+                        "last_outreach": serializers.CharField(allow_null=True),
+                    },
+                    many=True,
+                )
+            },
         ),
     )
     def get(self, request, code: str):
@@ -192,7 +225,18 @@ class StatsVillageCountsApi(StatsApi):
         description=COUNT_NOTE + " Add `?format=csv` for CSV.",
         parameters=PERIOD_PARAMETERS,
         responses=inline_serializer(
-            "StatsVillageCounts", {"villages": serializers.ListField(child=serializers.DictField())}
+            "StatsVillageCounts",
+            {
+                "villages": inline_serializer(
+                    "StatsVillageCount",
+                    {
+                        "village_code": serializers.CharField(),
+                        "village_name": serializers.CharField(),
+                        **{name: CountField() for name in selectors.VILLAGE_COUNT_COLUMNS},
+                    },
+                    many=True,
+                )
+            },
         ),
     )
     def get(self, request, code: str, format=None):  # noqa: A002 - DRF's name for the renderer format

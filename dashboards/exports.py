@@ -1,4 +1,5 @@
-"""Every table of a region page as rows of published values ("<5" where hidden), for CSV and XLSX."""
+"""Every table of a region page as rows of published values, for CSV and XLSX: counts stay numbers, a
+hidden cell is "<5" (1 to 4) or "x" (hidden to protect another)."""
 
 import io
 from dataclasses import dataclass
@@ -74,12 +75,22 @@ def export_tables(dashboard: RegionDashboard, priorities: list[OutreachPriority]
 def _preamble(dashboard: RegionDashboard) -> list[list[str]]:
     return [
         [f"{dashboard.name} ({dashboard.code or 'ID'})", str(dashboard.period)],
-        [_("Counts from 1 to 4 are shown as <5, with other cells hidden where a total would reveal them.")],
+        [
+            _(
+                "Counts from 1 to 4 are shown as <5; x marks a cell hidden so that other small numbers are "
+                "not revealed."
+            )
+        ],
     ]
+
+
+# Spreadsheet programs read a CSV file as UTF-8 (Indonesian names, "×", "–") only when it starts with a BOM.
+BOM = "\ufeff"
 
 
 def as_csv(dashboard: RegionDashboard, table: ExportTable) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = safe_csv_writer(out)
     writer.writerows(_preamble(dashboard))
     writer.writerow([])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards.labels import key_labels
 from dashboards.models import CLOSE_BUCKETS, Metric, RegionMonthStat, SummaryState
 from dashboards.periods import Period
-from dashboards.suppression import Figure, Sheet, average, average_text
+from dashboards.suppression import Figure, HiddenCount, Sheet, average, average_text, count_hidden
 from dashboards.tables import COLUMN_SOURCES, COLUMNS, AreaTable, regency_table, upper_table
 from placements.models import Country
 from portal.errors import ApplicationError
@@ -96,6 +96,16 @@ class RegionDashboard:
     children: list[RegionRow]
     refreshed_at: datetime.datetime | None
     columns: list[tuple[str, object]] = field(default_factory=lambda: COLUMNS)
+    hidden: HiddenCount = HiddenCount(0, 0)
+    mostly_hidden: bool = False
+
+    def published(self) -> list[Figure]:
+        """Every figure the page shows."""
+        figures = list(self.figures.values())
+        figures += [f for row in self.children for f in row.figures.values()]
+        figures += [f for series in self.trend.values() for f in series]
+        figures += [f for b in self.breakdowns for _k, _l, f in b.rows]
+        return figures
 
 
 def region_dashboard(*, code: str, period: Period) -> RegionDashboard:
@@ -148,7 +158,7 @@ def region_dashboard(*, code: str, period: Period) -> RegionDashboard:
         rows = [(k, labels[k], figures[("b", metric, k)]) for k in keys]
         breakdowns.append(Breakdown(metric, str(title), slug, rows, own[column]))
     children = region_children(parent=code or None) if region_level(code) < 4 else []
-    return RegionDashboard(
+    dashboard = RegionDashboard(
         code=code,
         name=region_name(code=code),
         level=region_level(code),
@@ -168,6 +178,12 @@ def region_dashboard(*, code: str, period: Period) -> RegionDashboard:
         ],
         refreshed_at=summary_refreshed_at(),
     )
+    published = dashboard.published()
+    dashboard.hidden = count_hidden(published)
+    # A village page of mostly marks tells a reader nothing: it says so in a sentence instead.
+    shown = sum(1 for f in published if f.value and not f.hidden)
+    dashboard.mostly_hidden = dashboard.level == 4 and dashboard.hidden.total > shown
+    return dashboard
 
 
 def _villages_table(code: str, period: Period) -> tuple[AreaTable, list[str]]:

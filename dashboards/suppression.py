@@ -1,12 +1,14 @@
 """Small-cell suppression: counts from 1 to 4 are shown as "<5", and enough other cells with them that
-no published total gives a hidden cell away.
+no published total gives a hidden cell away. A cell hidden to protect another (a complement) is a count
+of 5 or more and says so with its own mark, never "<5": the page must not claim "fewer than five" of 18.
 
-Cells are grouped as (parts, total): the parts add up to the total, and both are published. Two rules are
-applied until nothing changes:
-- a visible total may not have exactly one hidden part (it could be subtracted out), so the smallest
-  visible non-zero part is hidden with it, or, when there is none, the total itself;
-- a hidden total may not have all its parts visible (they could be added up), so the smallest non-zero
-  part is hidden.
+Cells are grouped as (parts, total): the parts add up to the total, and both are published. A reader
+knows the shown cells exactly, a "<5" cell to be 1 to 4 and a complement to be 5 or more; a group gives a
+hidden cell away when those bounds and the sum pin it to one value (one hidden part under a shown total,
+two "<5" parts adding up to 2, a hidden total whose parts are all shown...). Such a group hides one more
+cell, and this goes on until no group gives anything away. The cell chosen is, in order of preference:
+not a headline (a total that is no other group's part), one whose hiding exposes no other group, one
+that settles this group by itself, and the smallest.
 A zero is never hidden: other tables (a row whose total is 0, a list of villages with cases) can prove
 it is zero, and then it would protect nothing.
 """
@@ -22,6 +24,11 @@ from django.utils.translation import gettext_lazy as _
 
 SMALL = 5
 HIDDEN_TEXT = "<5"
+# A complement on pages, and in files and the API (plain ASCII, so any program reads it).
+COMPLEMENT_TEXT = "×"
+COMPLEMENT_PUBLIC = "x"
+# Above any count a reader could bound a complement by.
+_UNBOUNDED = 10**15
 
 
 @functools.lru_cache(maxsize=8)
@@ -34,16 +41,43 @@ class Figure:
     value: int
     hidden: bool
 
+    @property
+    def small(self) -> bool:
+        """Hidden because it is 1 to 4."""
+        return self.hidden and 0 < self.value < SMALL
+
+    @property
+    def complement(self) -> bool:
+        """Hidden to protect another cell: the mark must not say "<5"."""
+        return self.hidden and not self.small
+
     def __str__(self) -> str:
         # A page shows hundreds of these: format with the language's separator, read once per language.
         if self.hidden:
-            return HIDDEN_TEXT
+            return HIDDEN_TEXT if self.small else COMPLEMENT_TEXT
         return f"{self.value:,}".replace(",", _thousands_separator(get_language()))
 
     @property
     def public(self) -> int | str:
-        """What exports and the API publish: the count, or "<5"."""
-        return HIDDEN_TEXT if self.hidden else self.value
+        """What exports and the API publish: the count, "<5", or "x" for a complement."""
+        if self.hidden:
+            return HIDDEN_TEXT if self.small else COMPLEMENT_PUBLIC
+        return self.value
+
+
+@dataclass(frozen=True)
+class HiddenCount:
+    small: int
+    complement: int
+
+    @property
+    def total(self) -> int:
+        return self.small + self.complement
+
+
+def count_hidden(figures) -> HiddenCount:
+    figures = list(figures)
+    return HiddenCount(sum(f.small for f in figures), sum(f.complement for f in figures))
 
 
 class Sheet:
@@ -73,12 +107,13 @@ class Sheet:
             groups_of[total].append(index)
             for part in parts:
                 groups_of[part].append(index)
+        self._groups_of = groups_of
         pending = list(range(len(self.groups)))
         queued = set(pending)
         while pending:
             index = pending.pop()
             queued.discard(index)
-            changed = self._settle(self.groups[index], hidden, fixed)
+            changed = self._settle(index, hidden, fixed)
             if changed is not None:
                 for other in groups_of[changed]:
                     if other not in queued:
@@ -86,24 +121,52 @@ class Sheet:
                         pending.append(other)
         return {key: Figure(value, key in hidden) for key, value in self.values.items()}
 
-    def _settle(self, group, hidden: set, fixed: dict) -> Hashable | None:
-        """Apply the two rules to one group; returns the cell it hid, if any."""
+    def _bounds(self, key: Hashable, hidden: set) -> tuple[int, int]:
+        """What a reader knows of a cell: its value, 1 to 4, or 5 or more."""
+        value = self.values[key]
+        if key not in hidden:
+            return value, value
+        return (1, SMALL - 1) if 0 < value < SMALL else (SMALL, _UNBOUNDED)
+
+    def exposes(self, group, hidden: set) -> bool:
+        """Whether the group pins one of its hidden cells to a single value."""
         parts, total = group
-        hidden_parts = sum(1 for p in parts if p in hidden)
-        if total in hidden:
-            if hidden_parts:
-                return None
-        elif hidden_parts != 1:
+        if total not in hidden and not any(p in hidden for p in parts):
+            return False
+        part_bounds = [self._bounds(p, hidden) for p in parts]
+        low_sum = sum(low for low, _high in part_bounds)
+        high_sum = sum(high for _low, high in part_bounds)
+        total_low, total_high = self._bounds(total, hidden)
+        for part, (low, high) in zip(parts, part_bounds, strict=True):
+            if part in hidden:
+                # part = total - the other parts
+                if max(low, total_low - (high_sum - high)) >= min(high, total_high - (low_sum - low)):
+                    return True
+        return total in hidden and max(total_low, low_sum) >= min(total_high, high_sum)
+
+    def _settle(self, index: int, hidden: set, fixed: dict) -> Hashable | None:
+        """Hide one more cell of a group that gives a hidden cell away; returns it, if any."""
+        group = self.groups[index]
+        if not self.exposes(group, hidden):
             return None
+        parts, total = group
         candidates = [p for p in parts if p not in hidden and p not in fixed and self.values[p] > 0]
-        if candidates:
-            chosen = min(candidates, key=lambda p: (self.values[p], str(p)))
-        elif total not in hidden and total not in fixed:
-            chosen = total
-        else:
+        if total not in hidden and total not in fixed and self.values[total] > 0:
+            candidates.append(total)
+        if not candidates:
             return None
+        chosen = min(candidates, key=lambda key: self._cost(key, index, hidden))
         hidden.add(chosen)
         return chosen
+
+    def _cost(self, key: Hashable, index: int, hidden: set) -> tuple:
+        headline = all(key not in self.groups[g][0] for g in self._groups_of[key])
+        trial = hidden | {key}
+        exposed_elsewhere = sum(
+            1 for g in self._groups_of[key] if g != index and self.exposes(self.groups[g], trial)
+        )
+        settles = not self.exposes(self.groups[index], trial)
+        return (headline, exposed_elsewhere, not settles, self.values[key], str(key))
 
 
 def average(total: int, count: int, *, hidden: bool) -> float | None:

@@ -17,6 +17,7 @@ from dashboards import selectors
 from dashboards.exports import as_csv, as_xlsx, export_tables
 from dashboards.forms import period_from
 from dashboards.permissions import home_region_for, region_for_user
+from dashboards.suppression import count_hidden
 from regions.codes import ancestors
 from regions.selectors import region_names
 
@@ -69,7 +70,7 @@ def _breadcrumbs(user, code: str) -> list[tuple[str, str]]:
 
 
 def _chart_data(dashboard: selectors.RegionDashboard) -> dict:
-    """What the page's charts draw; hidden cells are null (the chart shows a gap, the table says <5)."""
+    """What the page's charts draw; hidden cells are null (the chart shows a gap, the table shows the mark)."""
 
     def values(figures):
         return [None if f.hidden else f.value for f in figures]
@@ -100,12 +101,14 @@ def region(request, code: str):
 def outreach_priorities(request, code: str):
     code = region_for_user(request.user, code)
     period, period_form = period_from(request.GET)
+    priorities = selectors.outreach_priorities(code=code, period=period)
     context = {
         "code": code,
         "name": selectors.region_name(code=code),
         "period": period,
         "period_form": period_form,
-        "priorities": selectors.outreach_priorities(code=code, period=period),
+        "priorities": priorities,
+        "hidden": count_hidden(f for p in priorities for f in (p.registrations, p.flagged, p.complaints)),
         "refreshed_at": selectors.summary_refreshed_at(),
     }
     return render(request, "dashboards/priorities.html", context)
@@ -118,6 +121,8 @@ def brief(request, code: str):
     dashboard = context["dashboard"]
     context["priorities"] = selectors.outreach_priorities(code=code, period=dashboard.period, limit=5)
     context["top_breakdowns"] = [b for b in dashboard.breakdowns if b.metric in BRIEF_BREAKDOWNS]
+    shown = [f for b in context["top_breakdowns"] for _k, _l, f in b.rows[:6]]
+    context["hidden"] = count_hidden([*dashboard.figures.values(), *shown])
     return render(request, "dashboards/brief.html", context)
 
 

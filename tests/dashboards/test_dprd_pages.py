@@ -256,10 +256,12 @@ def test_a_village_with_three_flagged_placements_is_hidden_with_a_complement(dpr
     rows = area_rows(response)
     flagged = {code: cells[FLAGGED_COLUMN] for code, cells in rows.items()}
     assert flagged[SUKADANA] == "<5"
-    # The complement: the only other village with a flagged placement (a zero would protect nothing).
-    assert flagged[PASAR_SUKADANA] == "<5"
+    # The complement: the only other village with a flagged placement (a zero would protect nothing). It
+    # holds 6, so it reads as hidden to protect another, never as fewer than five.
+    assert flagged[PASAR_SUKADANA] == "×"
     assert area_total(response)[FLAGGED_COLUMN] == "9"
-    hidden = [code for code, value in flagged.items() if value == "<5"]
+    assert "disembunyikan agar angka kecil lain tidak terungkap" in page_text(response)
+    hidden = [code for code, value in flagged.items() if value in ("<5", "×")]
     # 9 minus the visible cells is spread over at least two hidden cells: no single one is given away.
     assert len(hidden) >= 2
 
@@ -268,7 +270,7 @@ def test_the_outreach_list_does_not_give_away_which_hidden_villages_are_zero(dpr
     district = dprd.get("/dprd/wilayah/18.07.01/", PERIOD)
     priorities = dprd.get("/dprd/wilayah/18.07.01/prioritas-sosialisasi/", PERIOD)
     flagged = {code: cells[FLAGGED_COLUMN] for code, cells in area_rows(district).items()}
-    hidden = [code for code, value in flagged.items() if value == "<5"]
+    hidden = [code for code, value in flagged.items() if value in ("<5", "×")]
     listed = set(re.findall(r'href="/dprd/wilayah/([\d.]+)/', priorities.content.decode()))
 
     # A hidden village missing from the outreach list has no flagged placement: it is known to be 0.
@@ -314,10 +316,10 @@ def test_the_xlsx_export_opens_with_every_table_and_hides_small_counts(dprd, lam
     assert {"wilayah", "tren", "prioritas-sosialisasi"} <= set(workbook.sheetnames)
     areas = {row[0]: row for row in workbook["wilayah"].iter_rows(values_only=True)}
     assert areas[SUKADANA][2 + FLAGGED_COLUMN] == "<5"
-    assert areas[PASAR_SUKADANA][2 + FLAGGED_COLUMN] == "<5"  # the complement, as on the page
+    assert areas[PASAR_SUKADANA][2 + FLAGGED_COLUMN] == "x"  # the complement, as on the page
     priorities = {row[1]: row for row in workbook["prioritas-sosialisasi"].iter_rows(values_only=True)}
     assert priorities[SUKADANA][5] == "<5"  # flagged placements
-    assert priorities[PASAR_SUKADANA][5] == "<5"
+    assert priorities[PASAR_SUKADANA][5] == "x"
 
 
 def test_each_csv_linked_from_the_page_downloads(dprd, lampung_timur):
@@ -329,7 +331,7 @@ def test_each_csv_linked_from_the_page_downloads(dprd, lampung_timur):
         response = dprd.get(f"/dprd/wilayah/18.07/unduh/{slug}.csv", PERIOD)
         assert response.status_code == 200, slug
         assert response["Content-Type"].startswith("text/csv")
-        assert response.content.decode().startswith("Kabupaten Lampung Timur (18.07),2026-01 – 2026-06")
+        assert response.content.decode().startswith("\ufeffKabupaten Lampung Timur (18.07),2026-01 – 2026-06")
     assert "prioritas-sosialisasi" in csv_links(
         dprd.get("/dprd/wilayah/18.07/prioritas-sosialisasi/", PERIOD)
     )

@@ -119,7 +119,7 @@ def test_a_village_with_three_flagged_placements_reads_less_than_five_in_its_dis
     rows = {row.code: row.figures for row in page.children}
     sukadana = shown(rows[SUKADANA])
     assert (sukadana["flagged"], sukadana["placements"]) == ("<5", "9")
-    assert sukadana["procedural"] == "<5"  # else 9 - 6 gives the 3 away
+    assert sukadana["procedural"] == "×"  # 6, hidden else 9 - 6 gives the 3 away; never "<5"
     assert shown(page.figures)["flagged"] == "10"
     assert [code for code, figures in rows.items() if figures["flagged"].hidden and code != SUKADANA]
 
@@ -170,9 +170,10 @@ def test_village_counts_show_no_count_that_the_district_page_hides(regions):
         for row in village_counts(code=LAMPUNG_TIMUR, period=PERIOD)
     }
 
-    # The page hides the 5 of the second village so that 29 minus the rest is not the first's 3.
+    # The page hides the 5 of the second village so that 29 minus the rest is not the first's 3; the 5
+    # reads "x" (hidden to protect another), never "<5".
     assert hidden_on_page == set(villages[:2])
-    assert {code: listed[code] for code in hidden_on_page} == {code: "<5" for code in hidden_on_page}
+    assert {code: listed[code] for code in hidden_on_page} == {villages[0]: "<5", villages[1]: "x"}
 
 
 def test_outreach_priorities_show_no_count_that_the_district_page_hides(regions):
@@ -183,7 +184,7 @@ def test_outreach_priorities_show_no_count_that_the_district_page_hides(regions)
     listed = {p.code: str(p.flagged) for p in outreach_priorities(code=LAMPUNG_TIMUR, period=PERIOD)}
 
     assert set(listed) == set(villages)
-    assert {code: listed[code] for code in hidden_on_page} == {code: "<5" for code in hidden_on_page}
+    assert {code: listed[code] for code in hidden_on_page} == {villages[0]: "<5", villages[1]: "×"}
 
 
 def make_flagged_villages(codes: list[str]) -> None:

@@ -3,7 +3,8 @@ published total gives a hidden one away."""
 
 from django.utils import translation
 
-from dashboards.suppression import Figure, Sheet, average, average_text
+from dashboards.suppression import Figure, Sheet, average, average_text, count_hidden
+from tests.dashboards.disclosure import pinned
 
 
 def make_sheet(values: dict, groups: list[tuple[list, str]] = ()) -> Sheet:
@@ -20,13 +21,8 @@ def hidden(figures: dict) -> set:
 
 
 def settled(sheet: Sheet, figures: dict) -> bool:
-    """No group left that gives a hidden cell away: a shown total has none or two or more hidden parts,
-    a hidden total at least one."""
-    for parts, total in sheet.groups:
-        count = sum(figures[p].hidden for p in parts)
-        if count == 1 and not figures[total].hidden or count == 0 and figures[total].hidden:
-            return False
-    return True
+    """No group pins a hidden cell to one value, as a reader who knows the marks would work it out."""
+    return not any(pinned([figures[p] for p in parts], figures[total]) for parts, total in sheet.groups)
 
 
 def test_counts_from_one_to_four_are_hidden_and_zero_and_five_or_more_are_shown():
@@ -113,7 +109,9 @@ def test_suppression_goes_on_until_no_row_or_column_gives_a_cell_away():
 
     figures = sheet.resolve()
 
-    assert hidden(figures) == {(r, c) for r in ("r1", "r2") for c in ("c1", "c2", "c3")}
+    # Hiding c1 and c2 in both rows settles every row and column: 3 + 10 and 8 + 12 under the row totals,
+    # 3 + 8 and 10 + 12 under the column totals, each with a "<5" beside a complement or two complements.
+    assert hidden(figures) == {(r, c) for r in ("r1", "r2") for c in ("c1", "c2")}
     assert not {key for key in hidden(figures) if "all" in key}
     assert settled(sheet, figures)
 
@@ -136,10 +134,57 @@ def test_a_hidden_figure_reads_less_than_five_and_a_shown_one_is_grouped_by_the_
         assert str(Figure(1234567, hidden=False)) == "1,234,567"
 
 
-def test_the_public_value_of_a_figure_is_the_count_or_less_than_five():
+def test_the_public_value_of_a_figure_is_the_count_less_than_five_or_x_for_a_complement():
     assert Figure(3, hidden=True).public == "<5"
-    assert Figure(0, hidden=True).public == "<5"
+    assert Figure(18, hidden=True).public == "x"
     assert Figure(42, hidden=False).public == 42
+
+
+def test_a_complement_reads_as_its_own_mark_and_never_as_less_than_five():
+    figures = {"small": Figure(2, hidden=True), "complement": Figure(18, hidden=True)}
+
+    assert [str(f) for f in figures.values()] == ["<5", "×"]
+    assert count_hidden(figures.values()).small == 1
+    assert count_hidden(figures.values()).complement == 1
+
+
+def test_two_small_parts_that_add_up_to_two_hide_another_cell():
+    # 11 - 9 = 2 = 1 + 1: both ones would be given away.
+    sheet = make_sheet({"a": 1, "b": 1, "c": 9, "total": 11}, [(["a", "b", "c"], "total")])
+
+    figures = sheet.resolve()
+
+    assert hidden(figures) == {"a", "b", "c"}
+    assert settled(sheet, figures)
+
+
+def test_a_complement_of_five_beside_a_one_is_not_enough_so_a_larger_cell_is_hidden_instead():
+    # Hiding the 5 leaves 26 - 20 = 6 = 1 + 5, and the "<5" can only be 1; hiding the 20 leaves 21.
+    sheet = make_sheet({"a": 1, "b": 5, "c": 20, "total": 26}, [(["a", "b", "c"], "total")])
+
+    figures = sheet.resolve()
+
+    assert hidden(figures) == {"a", "c"}
+    assert settled(sheet, figures)
+
+
+def test_a_village_total_is_hidden_rather_than_a_part_that_would_hide_the_headline():
+    # Village v1: 2 procedural + 17 flagged = 19; v2: 6 procedural. The district's 17 flagged is v1's
+    # alone: hiding v1's 17 would force the district's flagged (and then its procedural) to be hidden too.
+    values = {
+        ("v1", "proc"): 2, ("v1", "flagged"): 17, ("v1", "all"): 19,
+        ("v2", "proc"): 6, ("v2", "flagged"): 0, ("v2", "all"): 6,
+        ("d", "proc"): 8, ("d", "flagged"): 17, ("d", "all"): 25,
+    }  # fmt: skip
+    rows = [([(a, "proc"), (a, "flagged")], (a, "all")) for a in ("v1", "v2", "d")]
+    columns = [([("v1", c), ("v2", c)], ("d", c)) for c in ("proc", "flagged", "all")]
+    sheet = make_sheet(values, rows + columns)
+
+    figures = sheet.resolve()
+
+    assert hidden(figures) == {("v1", "proc"), ("v1", "all"), ("v2", "proc"), ("v2", "all")}
+    assert not hidden(figures) & {("d", "proc"), ("d", "flagged"), ("d", "all")}
+    assert settled(sheet, figures)
 
 
 def test_an_average_is_shown_to_one_decimal_when_five_or_more_cases_are_shown():
