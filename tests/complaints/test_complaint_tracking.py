@@ -168,8 +168,8 @@ def test_the_tenth_wrong_code_is_still_answered_normally(filed):
 
     # A wrong code is answered 200 too, so the status code alone would not tell the right code was taken.
     assert response.status_code == 200
-    assert "Status: Sedang ditangani" in text_of(response, "complaint-status")
     assert NOT_FOUND not in text(response)
+    assert "Status: Sedang ditangani" in text_of(response, "complaint-status")
 
 
 def test_another_client_is_not_blocked_by_someone_elses_wrong_codes(filed):

@@ -33,6 +33,7 @@ from dashboards.selectors import outreach_priorities, region_dashboard
 from dashboards.services import summary_refresh
 from placements.admin_forms import PhaseForm
 from placements.models import Placement
+from tests.builders import make_nik, make_worker
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.dashboards.builders import (
     LABUHAN_MARINGGAI,
@@ -44,10 +45,8 @@ from tests.dashboards.builders import (
 )
 from tests.placements.builders import make_agency, make_job_order
 from tests.placements.builders import make_placement as save_placement
-from workers.consent import registration_notice
 from workers.models import Worker
-from workers.nik import build_nik
-from workers.services import document_upsert, worker_register
+from workers.services import document_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +97,11 @@ def people(regions, settings, tmp_path, dprd_lampungtimur, api_client_user) -> P
     today = timezone.localdate()
     workers, placements, flags = [], [], []
     for serial, (name, phone, village, born) in enumerate(PEOPLE, start=4711):
-        nik = build_nik(district_code=village[:8], sex="F", birth_date=born, serial=serial)
-        worker = worker_register(
-            nik=nik, full_name=name, sex="F", birth_date=born, birth_place="Sukadana", phone=phone,
-            village_code=village, notice_text=registration_notice(), email=f"{name.split()[0].lower()}.testperson@example.id",
-            address=f"Jalan Testperson {serial}", family={"full_name": FAMILY[0], "relation": "PARENT", "phone": FAMILY[1]},
+        nik = make_nik(village[:8], "F", born, serial)
+        worker = make_worker(
+            village, nik=nik, full_name=name, birth_date=born, phone=phone,
+            email=f"{name.split()[0].lower()}.testperson@example.id", address=f"Jalan Testperson {serial}",
+            family={"full_name": FAMILY[0], "relation": "PARENT", "phone": FAMILY[1]},
         )  # fmt: skip
         passport = f"X{serial}9081"
         document_upsert(worker=worker, doc_type="PASSPORT", number=passport)

@@ -17,12 +17,10 @@ from playwright.sync_api import Page, expect
 from dashboards.services import summary_refresh
 from placements.models import Flag
 from placements.rules import engine
+from tests.builders import make_nik, make_worker
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import place
-from workers.consent import registration_notice
 from workers.models import Worker
-from workers.nik import build_nik
-from workers.services import worker_register
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +38,7 @@ PLACEMENTS_COLUMN = 1  # dashboards.selectors.COLUMNS: registrations, placements
 
 
 def nik_of(serial: int, village: str) -> str:
-    return build_nik(district_code=village[:8], sex="F", birth_date=born_on(serial), serial=serial)
+    return make_nik(village[:8], "F", born_on(serial), serial)
 
 
 def born_on(serial: int) -> datetime.date:
@@ -48,15 +46,8 @@ def born_on(serial: int) -> datetime.date:
 
 
 def register(serial: int, village: str, full_name: str) -> Worker:
-    return worker_register(
-        nik=nik_of(serial, village),
-        full_name=full_name,
-        sex="F",
-        birth_date=born_on(serial),
-        birth_place="Sukadana",
-        phone=f"08129876{serial:04d}",
-        village_code=village,
-        notice_text=registration_notice(),
+    return make_worker(
+        village, full_name=full_name, birth_date=born_on(serial), serial=serial, phone=f"08129876{serial:04d}"
     )
 
 

@@ -13,10 +13,9 @@ from playwright.sync_api import Page, expect
 
 from placements.models import Flag, FlagReview
 from placements.rules import engine
+from tests.builders import make_worker
 from tests.e2e.helpers import log_in, place
-from workers.consent import registration_notice
 from workers.models import Worker
-from workers.services import worker_register
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,15 +30,8 @@ LIST_URL = re.compile(r"/admin/placements/flag/$")
 
 
 def register(nik: str, village: str, full_name: str) -> Worker:
-    return worker_register(
-        nik=nik,
-        full_name=full_name,
-        sex="F",
-        birth_date=datetime.date(1999, 5, 17),
-        birth_place="Metro",
-        phone="081234567890",
-        village_code=village,
-        notice_text=registration_notice(),
+    return make_worker(
+        village, nik=nik, full_name=full_name, birth_date=datetime.date(1999, 5, 17), birth_place="Metro"
     )
 
 

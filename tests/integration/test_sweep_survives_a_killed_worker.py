@@ -29,6 +29,7 @@ from placements.rules import engine
 from placements.tasks import flags_sweep
 from portal import crypto
 from regions.models import Village
+from tests.builders import make_nik
 from tests.integration.conftest import CeleryWorker, unacked_messages, wait_for
 from workers.models import Worker, new_registration_number
 
@@ -50,11 +51,6 @@ RANGE_TASK = "placements.tasks.flags_sweep_range"
 # -- data: a few thousand placements, each kind breaking its own rules ------------------------------------
 
 
-def _nik(village_code: str, sex: str, birth: datetime.date, serial: int) -> str:
-    day = birth.day + (40 if sex == "F" else 0)
-    return f"{village_code[:8].replace('.', '')}{day:02d}{birth:%m%y}{serial:04d}"
-
-
 def _workers(count: int) -> list[Worker]:
     """Lampung workers written the way the registration service writes them (NIK encrypted, blind
     index, last 4), without its per-row checks. A few are under age or have an inconsistent NIK."""
@@ -67,7 +63,7 @@ def _workers(count: int) -> list[Worker]:
         sex = "F" if j % 3 else "M"
         birth = D(2009, 6, 1) if j % 53 == 0 else D(1990 + j % 15, 1 + j % 12, 1 + j % 28)
         village = villages[j % len(villages)]
-        nik = _nik(village, sex, birth, j + 1)
+        nik = make_nik(village[:8], sex, birth, j + 1)
         workers.append(
             Worker(
                 registration_number=new_registration_number(),

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from placements.models import Placement, ReturnRecord
 from portal.exchange import PLACEMENT_COLUMNS
+from tests.conftest import IN_CI, skip_or_fail
 from tests.placements.builders import D, make_agency, make_job_order, make_nik, make_placement, make_worker
 from workers.models import Worker
 
@@ -341,14 +342,14 @@ def test_a_file_that_cannot_be_read_is_a_clear_command_error(tmp_path):
 
 
 def slow_runs_allowed() -> bool:
-    return bool(os.environ.get("RUN_SLOW") == "1" or os.environ.get("CI"))
+    return os.environ.get("RUN_SLOW") == "1" or IN_CI
 
 
 @pytest.mark.slow_io
 @pytest.mark.skipif(not slow_runs_allowed(), reason="contract check: set RUN_SLOW=1 (always runs in CI)")
 def test_a_100000_row_import_on_postgresql_takes_under_120_seconds(tmp_path, register):
     if connection.vendor != "postgresql":
-        pytest.skip("the timing contract is for PostgreSQL")
+        skip_or_fail("the timing contract is for PostgreSQL")
     source = tmp_path / "placements.csv"
     write_placements_csv(source, 100_000)
 
