@@ -22,10 +22,11 @@ from placements.models import Agency, Country, JobOrder, Placement, Position, Re
 from placements.signals import import_finished
 from placements.tasks import refresh_flags_later
 from portal import crypto
-from regions.models import District, Village
+from portal.identifiers import register_number_normalise as normalise
+from regions.models import District, HistoricDistrict, Village
 from workers.choices import DocumentType, Phase, Sex
 from workers.models import Channel, Document, VerificationState, Worker, new_registration_number
-from workers.nik import nik_problem
+from workers.nik import nik_district_code, nik_problem
 
 PLACEMENT_COLUMNS = {
     "external_id", "nik", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
@@ -67,7 +68,7 @@ class ImportReport:
 @dataclass
 class _Lookups:
     villages: set[str]
-    districts: set[str]
+    districts: dict[str, bool]  # every code a NIK may carry: True for a code of an earlier decree
     countries: set[str]
     positions: set[str]
     agencies: dict[str, int]
@@ -77,11 +78,12 @@ class _Lookups:
     def load(cls) -> "_Lookups":
         return cls(
             villages=set(Village.objects.values_list("code", flat=True)),
-            districts=set(District.objects.values_list("code", flat=True)),
+            districts=dict.fromkeys(District.objects.values_list("code", flat=True), False)
+            | dict.fromkeys(HistoricDistrict.objects.values_list("code", flat=True), True),
             countries=set(Country.objects.values_list("code", flat=True)),
             positions=set(Position.objects.values_list("code", flat=True)),
-            agencies={n.upper(): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
-            job_orders={n.upper(): pk for n, pk in JobOrder.objects.values_list("number", "id")},
+            agencies={normalise(n): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
+            job_orders={normalise(n): pk for n, pk in JobOrder.objects.values_list("number", "id")},
         )
 
 
@@ -110,14 +112,14 @@ def _parse_placement(line: int, row: dict, lk: _Lookups) -> _PlacementRow:
     if country and country not in lk.countries:
         raise cf.RowInvalid("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
     position = cf.choice(row, "position", lk.positions)
-    licence = cf.text(row, "agency_licence_number", max_length=60)
-    job_order = cf.text(row, "job_order_number", max_length=60)
+    licence = normalise(cf.text(row, "agency_licence_number", max_length=60))
+    job_order = normalise(cf.text(row, "job_order_number", max_length=60))
     values = {
         "scheme": cf.choice(row, "scheme", Scheme.values, required=True),
         "agency_licence_number": licence,
-        "agency_id": lk.agencies.get(licence.upper()),
+        "agency_id": lk.agencies.get(licence),
         "job_order_number": job_order,
-        "job_order_id": lk.job_orders.get(job_order.upper()),
+        "job_order_id": lk.job_orders.get(job_order),
         "recruiter_type": cf.choice(row, "recruiter_type", RecruiterType.values),
         "recruiter_name": cf.text(row, "recruiter_name", max_length=150),
         "recruiter_phone": cf.phone(row, "recruiter_phone"),
@@ -152,13 +154,14 @@ def _parse_placement(line: int, row: dict, lk: _Lookups) -> _PlacementRow:
     )
 
 
-def _new_worker(row: _PlacementRow, index: str, districts: set[str]) -> Worker:
+def _new_worker(row: _PlacementRow, index: str, districts: dict[str, bool]) -> Worker:
     p = row.person
     issue = nik_problem(
         row.nik, sex=p["sex"], birth_date=p["birth_date"], district_exists=districts.__contains__
     )
     return Worker(
         nik_issue=issue or "",
+        nik_old_district_id=old if districts.get(old := nik_district_code(row.nik) or "") else None,
         registration_number=new_registration_number(),
         nik_encrypted=crypto.encrypt(row.nik),
         nik_index=index,

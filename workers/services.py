@@ -10,7 +10,7 @@ from accounts.services import access_log_record
 from portal import crypto
 from portal.errors import ApplicationError
 from portal.identifiers import create_with_public_code, phone_require
-from regions.models import District
+from regions.selectors import district_code_known, historic_district
 from workers.consent import NOTICE_VERSION, notice_hash
 from workers.models import (
     Channel,
@@ -23,7 +23,7 @@ from workers.models import (
     WorkerStatus,
     new_registration_number,
 )
-from workers.nik import nik_problem
+from workers.nik import nik_district_code, nik_problem
 from workers.signals import worker_data_changed
 
 logger = logging.getLogger(__name__)
@@ -70,10 +70,11 @@ def worker_register(
             nik,
             sex=sex,
             birth_date=birth_date,
-            district_exists=lambda code: District.objects.filter(code=code).exists(),
+            district_exists=district_code_known,
         )
         or ""
     )
+    old_district = historic_district(code=nik_district_code(nik))
     _serialise_on(identifiers["nik_index"])
     earlier = Worker.objects.filter(nik_index=identifiers["nik_index"])
     duplicate = earlier.exists()
@@ -81,6 +82,7 @@ def worker_register(
         earlier.update(possible_duplicate=True)
     fields = {
         **identifiers,
+        "nik_old_district": old_district,
         "full_name": full_name.strip(),
         "sex": sex,
         "birth_date": birth_date,
