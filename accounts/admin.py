@@ -1,13 +1,30 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccessLog, ApiToken, Office, StaffProfile, WorkerHeartbeat
+from accounts.models import AccessLog, ApiToken, HelpChannel, Office, StaffProfile, WorkerHeartbeat
+from accounts.services import help_channel_save
 
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "region_codes", "phone"]
+    list_display = ["code", "name", "region_codes", "phone", "is_demo"]
     search_fields = ["code", "name"]
+
+
+@admin.register(HelpChannel)
+class HelpChannelAdmin(admin.ModelAdmin):
+    """The national channels on every public page (domain.md §9): a row shows only with a source."""
+
+    list_display = ["order", "number", "label", "active", "source"]
+    list_display_links = ["number"]
+    ordering = ["order", "id"]
+    fields = ["order", "number", "label", "label_en", "source", "active"]
+
+    def save_model(self, request, obj, form, change):
+        help_channel_save(channel=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # hide a channel instead ("shown" off): the row keeps its source for the record
 
 
 @admin.register(StaffProfile)

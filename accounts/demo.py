@@ -12,15 +12,14 @@ OFFICES = [
         "code": "bp3mi-lampung",
         "name": "BP3MI Lampung",
         "region_codes": ["18"],
-        "address": "Jl. Pangeran Antasari, Bandar Lampung",
-        "phone": "0721-000000",
+        # No invented address or number: the public pages say this office is demo data.
+        "is_demo": True,
     },
     {
         "code": "bp3mi-jawa-timur",
         "name": "BP3MI Jawa Timur",
         "region_codes": ["35"],
-        "address": "Jl. Ketintang, Surabaya",
-        "phone": "031-000000",
+        "is_demo": True,
     },
 ]
 

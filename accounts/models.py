@@ -20,6 +20,8 @@ class Office(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # Demo records (seed_demo) are labelled as such on public pages, so nobody dials an invented number.
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("office")
@@ -27,6 +29,35 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HelpChannel(models.Model):
+    """A national place to get help (domain.md §9), shown on every public page that helps a person act.
+    Data an admin keeps, not template text: a row without a source is never shown."""
+
+    label = models.CharField(_("label (Indonesian)"), max_length=150)
+    label_en = models.CharField(_("label (English)"), max_length=150, blank=True)
+    number = models.CharField(
+        _("number or address"), max_length=60, help_text=_("e.g. 0800-1000 or lapor.go.id")
+    )
+    source = models.CharField(_("source"), max_length=300, help_text=_("Where the number is published."))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        verbose_name = _("official help channel")
+        verbose_name_plural = _("official help channels")
+        constraints = [models.UniqueConstraint(fields=["number"], name="help_channel_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.number})"
+
+    @property
+    def href(self) -> str:
+        """A link a phone can follow: tel: for a number, https: for a web address."""
+        if any(ch.isalpha() for ch in self.number):
+            return self.number if "://" in self.number else f"https://{self.number}"
+        return "tel:" + "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
 
 
 class StaffProfile(models.Model):

@@ -1,6 +1,9 @@
 import hashlib
 
-from accounts.models import AccessLog, ApiToken, Office, WorkerHeartbeat
+from django.core.cache import cache
+
+from accounts.channels import CACHE_KEY
+from accounts.models import AccessLog, ApiToken, HelpChannel, Office, WorkerHeartbeat
 from regions.codes import level_of, within
 
 
@@ -33,3 +36,18 @@ def access_log_for_subject(*, subject_type: str, subject_id: str):
 
 def heartbeat_latest() -> WorkerHeartbeat | None:
     return WorkerHeartbeat.objects.order_by("-seen_at", "-id").first()
+
+
+def help_channels_shown() -> list[HelpChannel]:
+    """Shown channels that carry a source, in order. Cached: public pages cost no query for them, and an
+    admin's edit clears the cache (help_channel_save)."""
+    channels = cache.get(CACHE_KEY)
+    if channels is None:
+        channels = list(
+            HelpChannel.objects.filter(active=True)
+            .exclude(source="")
+            .exclude(number="")
+            .order_by("order", "id")
+        )
+        cache.set(CACHE_KEY, channels, 300)
+    return channels

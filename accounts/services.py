@@ -2,10 +2,20 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AccessAction, AccessLog, ApiToken, Office, StaffProfile, WorkerHeartbeat
+from accounts.channels import CACHE_KEY
+from accounts.models import (
+    AccessAction,
+    AccessLog,
+    ApiToken,
+    HelpChannel,
+    Office,
+    StaffProfile,
+    WorkerHeartbeat,
+)
 from accounts.selectors import hash_token
 from portal.client import client_address
 
@@ -89,12 +99,34 @@ def user_upsert(
 
 
 def office_upsert(
-    *, code: str, name: str, region_codes: list[str], address: str = "", phone: str = ""
+    *,
+    code: str,
+    name: str,
+    region_codes: list[str],
+    address: str = "",
+    phone: str = "",
+    is_demo: bool = False,
 ) -> Office:
     office, _created = Office.objects.update_or_create(
-        code=code, defaults={"name": name, "region_codes": region_codes, "address": address, "phone": phone}
+        code=code,
+        defaults={
+            "name": name,
+            "region_codes": region_codes,
+            "address": address,
+            "phone": phone,
+            "is_demo": is_demo,
+        },
     )
     return office
+
+
+@transaction.atomic
+def help_channel_save(*, channel: HelpChannel) -> HelpChannel:
+    """Validate and save an official help channel; public pages show the change at once."""
+    channel.full_clean()
+    channel.save()
+    cache.delete(CACHE_KEY)
+    return channel
 
 
 def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:

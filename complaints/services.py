@@ -31,7 +31,7 @@ from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, n
 from placements.models import Agency
 from placements.tasks import refresh_flags_later
 from portal.errors import ApplicationError
-from portal.identifiers import create_with_public_code, phone_require
+from portal.identifiers import create_with_public_code, phone_require, register_number_normalise
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def complaint_file(
     priority = priority_for(category)
     now = timezone.now()
     agency = (
-        Agency.objects.filter(licence_number__iexact=agency_licence_number).first()
+        Agency.objects.filter(licence_number__iexact=register_number_normalise(agency_licence_number)).first()
         if agency_licence_number
         else None
     )

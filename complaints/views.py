@@ -49,7 +49,11 @@ def file_complaint(request):
                 form.add_error("attachment", error)
             else:
                 # Shown once on the next page; never put in the URL.
-                request.session[_SESSION_KEY] = {"ticket": complaint.ticket, "access_code": access_code}
+                request.session[_SESSION_KEY] = {
+                    "ticket": complaint.ticket,
+                    "access_code": access_code,
+                    "office_id": complaint.office_id,  # its phone is shown with the official channels
+                }
                 return redirect("complaints:filed")
     return render(request, "complaints/file.html", {"form": form, "cascade": cascade})
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from placements.licences import LicenceState, licence_state
 from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
+from portal.identifiers import register_number_normalise
 
 # The one definition of "quota used": placements recorded against the job order.
 QUOTA_USED = Count("placements", distinct=True)
@@ -35,13 +36,17 @@ def agency_search(*, query: str, limit: int = 20) -> list[Agency]:
     query = query.strip()
     if len(query) < 2:
         return []
-    matches = Agency.objects.filter(Q(name__icontains=query) | Q(licence_number__iexact=query))
+    matches = Agency.objects.filter(
+        Q(name__icontains=query) | Q(licence_number__iexact=register_number_normalise(query))
+    )
     return list(agencies_with_history(matches).order_by("name", "id")[:limit])
 
 
 def agency_get_by_licence(*, licence_number: str) -> Agency:
     try:
-        return agencies_with_history(Agency.objects.all()).get(licence_number__iexact=licence_number.strip())
+        return agencies_with_history(Agency.objects.all()).get(
+            licence_number__iexact=register_number_normalise(licence_number)
+        )
     except Agency.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -59,7 +64,9 @@ def job_order_quota_used(*, job_order: JobOrder) -> int:
 
 def job_order_get_by_number(*, number: str) -> JobOrder:
     try:
-        return job_orders_with_usage(JobOrder.objects.filter(number__iexact=number.strip())).get()
+        return job_orders_with_usage(
+            JobOrder.objects.filter(number__iexact=register_number_normalise(number))
+        ).get()
     except JobOrder.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -170,6 +170,28 @@ licence_number_normalise = register_number_normalise
 job_order_number_normalise = register_number_normalise
 
 
+class RegisterNumberField(models.CharField):
+    """An agency licence or job-order number column: stored in its one form on every save and clean."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return register_number_normalise(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = register_number_normalise(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def register_number_column_normalise(model, field: str) -> None:
+    """Rewrite one stored licence/job-order number column into its one form (for data migrations)."""
+    values = model.objects.exclude(**{field: ""}).values_list(field, flat=True).distinct()
+    changes = {old: new for old in values if (new := register_number_normalise(old)) != old}
+    if changes:
+        whens = [When(**{field: old}, then=Value(new)) for old, new in changes.items()]
+        model.objects.filter(**{f"{field}__in": list(changes)}).update(**{field: Case(*whens, default=field)})
+
+
 # Public codes
 
 # No 0/O or 1/I: codes are read aloud over the phone and copied by hand.

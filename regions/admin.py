@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from regions.models import District, Province, Regency, Village
+from regions.models import District, HistoricDistrict, Province, Regency, Village
 
 
 class _ReadOnlyRegionAdmin(admin.ModelAdmin):
@@ -25,3 +25,4 @@ admin.site.register(Province, _ReadOnlyRegionAdmin)
 admin.site.register(Regency, _ReadOnlyRegionAdmin)
 admin.site.register(District, _ReadOnlyRegionAdmin)
 admin.site.register(Village, _ReadOnlyRegionAdmin)
+admin.site.register(HistoricDistrict, _ReadOnlyRegionAdmin)

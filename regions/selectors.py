@@ -1,7 +1,7 @@
 from collections.abc import Iterable
 
 from regions.codes import is_valid_code, level_of
-from regions.models import LEVEL_MODELS, Province
+from regions.models import LEVEL_MODELS, District, HistoricDistrict, Province
 
 _PARENT_LOOKUP = {2: "province_id", 3: "regency_id", 4: "district_id"}
 
@@ -43,3 +43,15 @@ def region_names(*, codes: list[str]) -> dict[str, str]:
     for level, level_codes in by_level.items():
         names.update(LEVEL_MODELS[level - 1].objects.filter(code__in=level_codes).values_list("code", "name"))
     return names
+
+
+def district_code_known(code: str) -> bool:
+    """A district code a NIK may carry: of the 2025 decree or of an earlier one (domain.md §4)."""
+    return District.objects.filter(code=code).exists() or HistoricDistrict.objects.filter(code=code).exists()
+
+
+def historic_district(*, code: str | None) -> HistoricDistrict | None:
+    """The earlier decree's district for `code`, with its successor, when the 2025 decree no longer has it."""
+    if not code:
+        return None
+    return HistoricDistrict.objects.select_related("successor__regency").filter(code=code).first()

@@ -1,10 +1,12 @@
+import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 
 from regions.codes import is_valid_code, level_of, parent_of
-from regions.models import LEVEL_MODELS
+from regions.models import LEVEL_MODELS, District, HistoricDistrict
 from regions.source import iter_regions
 
 _PARENT_FIELD = {2: "province_id", 3: "regency_id", 4: "district_id"}
@@ -64,3 +66,46 @@ def regions_load(
                     f"{report.unchanged[label]} unchanged"
                 )
     return report
+
+
+HISTORIC_DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "historic-district-codes.csv"
+
+
+def historic_districts_load(
+    *, path: Path = HISTORIC_DISTRICTS_CSV, progress: Callable[[str], None] | None = None
+) -> int:
+    """Create or update the district codes of earlier decrees (regions/data, see DATA_LICENSE.md);
+    idempotent. Run after the current regions: a successor is a current district. Returns rows written."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = {row["code"]: row for row in csv.DictReader(handle)}
+    current = set(
+        District.objects.filter(code__in=[r["successor_code"] for r in rows.values()]).values_list(
+            "code", flat=True
+        )
+    )
+    wanted = {
+        code: HistoricDistrict(
+            code=code,
+            name=row["name"].strip(),
+            regency_name=row["regency_name"].strip(),
+            province_name=row["province_name"].strip(),
+            last_listed=int(row["last_listed"]),
+            successor_id=row["successor_code"] if row["successor_code"] in current else None,
+        )
+        for code, row in rows.items()
+    }
+    fields = ["name", "regency_name", "province_name", "last_listed", "successor_id"]
+    existing = {h.code: h for h in HistoricDistrict.objects.all()}
+    new = [h for code, h in wanted.items() if code not in existing]
+    changed = [
+        h for code, h in wanted.items()
+        if code in existing and any(getattr(existing[code], f) != getattr(h, f) for f in fields)
+    ]  # fmt: skip
+    with transaction.atomic():
+        HistoricDistrict.objects.bulk_create(new)
+        HistoricDistrict.objects.bulk_update(changed, fields)
+    if progress:
+        progress(
+            f"districts of earlier decrees: {len(wanted)} in source, {len(new)} created, {len(changed)} updated"
+        )
+    return len(new) + len(changed)

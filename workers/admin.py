@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from workers.models import ConsentEvent, Document, FamilyContact, Worker
 from workers.nik import normalise_nik
 from workers.selectors import worker_data_package, worker_search_index
 from workers.services import document_verify, worker_reject, worker_reveal_nik, worker_update, worker_verify
+from workers.warnings import worker_warning_labels, worker_warnings
 
 NIK_SEARCHES = "worker_nik_searches"
 
@@ -104,6 +106,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "status",
         "phase",
         "possible_duplicate",
+        "officer_warnings",
         "created_at",
     ]
     list_select_related = ["domicile_village"]
@@ -120,6 +123,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     inlines = [FamilyContactInline, DocumentInline, ConsentEventInline]
     readonly_fields = [
+        "officer_notes",
         "registration_number",
         "nik_masked",
         "sex",
@@ -135,6 +139,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     fields = [
+        "officer_notes",
         "registration_number",
         "nik_masked",
         "full_name",
@@ -164,6 +169,21 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("NIK"))
     def nik_masked(self, obj):
         return obj.nik_masked
+
+    @admin.display(description=_("Notes for the officer"))
+    def officer_notes(self, obj):
+        notes = worker_warnings(obj)
+        if not notes:
+            return "—"
+        return format_html(
+            '<ul class="officer-warnings">{}</ul>', format_html_join("", "<li>{}</li>", ((n,) for n in notes))
+        )
+
+    @admin.display(description=_("Warnings"))
+    def officer_warnings(self, obj):
+        return format_html_join(
+            ", ", '<strong class="officer-warning">{}</strong>', ((w,) for w in worker_warning_labels(obj))
+        )
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

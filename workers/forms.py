@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.identifiers import PhoneFormField
-from regions.models import District
+from regions.selectors import district_code_known
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.countries import COMMON_DESTINATIONS
 from workers.models import FamilyRelation
@@ -15,7 +15,7 @@ PHONE_HELP = _("A number we can reach you on, e.g. 0812 3456 7890.")
 
 
 def district_exists(code: str) -> bool:
-    return District.objects.filter(code=code).exists()
+    return district_code_known(code)
 
 
 class NikFieldsMixin:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
 from portal.identifiers import PhoneField, public_code
-from regions.models import Village
+from regions.models import HistoricDistrict, Village
 from workers.choices import DocumentType, Education, MaritalStatus, Phase, PositionCode, Sex
 from workers.nik import NikProblem
 
@@ -41,6 +41,16 @@ class Worker(models.Model):
     # What is wrong with the NIK against the declared sex and birth date, checked while the clear value
     # is at hand (registration, import): rules read this, never the NIK. Empty means valid.
     nik_issue = models.CharField(_("NIK problem"), max_length=12, choices=NikProblem.choices, blank=True)
+    # Set when the NIK carries a district code of an earlier decree (valid: a NIK keeps its first code);
+    # the officer is shown the old and the current district.
+    nik_old_district = models.ForeignKey(
+        HistoricDistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("NIK district of an earlier decree"),
+    )
     full_name = models.CharField(_("full name"), max_length=150)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))

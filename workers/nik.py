@@ -69,6 +69,12 @@ def parse_nik(value: str) -> tuple[ParsedNik | None, NikProblem | None]:
     return ParsedNik(district, sex, day, month, int(nik[10:12]), nik[12:]), None
 
 
+def nik_district_code(value: str) -> str | None:
+    """The dotted district code of first issue (`91.01.01`), or None for a malformed NIK."""
+    parsed, _problem = parse_nik(value)
+    return parsed.district_code if parsed else None
+
+
 def nik_problem(
     value: str,
     *,

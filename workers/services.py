@@ -12,7 +12,7 @@ from accounts.services import access_log_record
 from portal import crypto
 from portal.errors import ApplicationError
 from portal.identifiers import create_with_public_code, phone_require
-from regions.models import District
+from regions.selectors import district_code_known, historic_district
 from workers.consent import NOTICE_VERSION, notice_hash
 from workers.models import (
     Channel,
@@ -25,7 +25,7 @@ from workers.models import (
     WorkerStatus,
     new_registration_number,
 )
-from workers.nik import nik_problem
+from workers.nik import nik_district_code, nik_problem
 from workers.signals import worker_data_changed
 
 logger = logging.getLogger(__name__)
@@ -73,10 +73,11 @@ def worker_register(
             nik,
             sex=sex,
             birth_date=birth_date,
-            district_exists=lambda code: District.objects.filter(code=code).exists(),
+            district_exists=district_code_known,
         )
         or ""
     )
+    old_district = historic_district(code=nik_district_code(nik))
     _serialise_on(identifiers["nik_index"])
     earlier = Worker.objects.filter(nik_index=identifiers["nik_index"])
     duplicate = earlier.exists()
@@ -84,6 +85,7 @@ def worker_register(
         earlier.update(possible_duplicate=True)
     fields = {
         **identifiers,
+        "nik_old_district": old_district,
         "full_name": full_name.strip(),
         "sex": sex,
         "birth_date": birth_date,
@@ -259,10 +261,11 @@ class NewPerson:
 
 
 @transaction.atomic(savepoint=False)  # inside an import's chunk: no savepoint per call
-def worker_bulk_create(*, people: list[NewPerson], districts: set[str]) -> dict[str, int]:
+def worker_bulk_create(*, people: list[NewPerson], districts: dict[str, bool]) -> dict[str, int]:
     """Register workers found in an import, in one insert; returns their ids by NIK blind index.
 
-    `districts` holds every district code, so checking the NIKs costs no query per person."""
+    `districts` holds every district code a NIK may carry (True for a code of an earlier decree), so
+    checking the NIKs costs no query per person."""
     workers = []
     for person in people:
         issue = nik_problem(
@@ -272,6 +275,9 @@ def worker_bulk_create(*, people: list[NewPerson], districts: set[str]) -> dict[
             Worker(
                 **identifier_fields("nik", person.nik),
                 nik_issue=issue or "",
+                nik_old_district_id=old
+                if districts.get(old := nik_district_code(person.nik) or "")
+                else None,
                 registration_number=new_registration_number(),
                 full_name=person.full_name,
                 sex=person.sex,

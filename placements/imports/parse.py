@@ -9,14 +9,15 @@ from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme
 from placements.models import Agency, Country, JobOrder, Position
 from portal import crypto
 from portal import exchange as ex
-from regions.models import District, Village
+from portal.identifiers import register_number_normalise as normalise
+from regions.models import District, HistoricDistrict, Village
 from workers.choices import Phase, Sex
 
 
 @dataclass
 class Lookups:
     villages: set[str]
-    districts: set[str]
+    districts: dict[str, bool]  # every code a NIK may carry: True for a code of an earlier decree
     countries: set[str]
     positions: set[str]
     agencies: dict[str, int]
@@ -26,11 +27,12 @@ class Lookups:
     def load(cls) -> "Lookups":
         return cls(
             villages=set(Village.objects.values_list("code", flat=True)),
-            districts=set(District.objects.values_list("code", flat=True)),
+            districts=dict.fromkeys(District.objects.values_list("code", flat=True), False)
+            | dict.fromkeys(HistoricDistrict.objects.values_list("code", flat=True), True),
             countries=set(Country.objects.values_list("code", flat=True)),
             positions=set(Position.objects.values_list("code", flat=True)),
-            agencies={n.upper(): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
-            job_orders={n.upper(): pk for n, pk in JobOrder.objects.values_list("number", "id")},
+            agencies={normalise(n): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
+            job_orders={normalise(n): pk for n, pk in JobOrder.objects.values_list("number", "id")},
         )
 
 
@@ -59,14 +61,14 @@ def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow
     if country and country not in lk.countries:
         raise ex.RowInvalid("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
     position = ex.choice(row, "position", lk.positions)
-    licence = ex.text(row, "agency_licence_number", max_length=60)
-    job_order = ex.text(row, "job_order_number", max_length=60)
+    licence = normalise(ex.text(row, "agency_licence_number", max_length=60))
+    job_order = normalise(ex.text(row, "job_order_number", max_length=60))
     values = {
         "scheme": ex.choice(row, "scheme", Scheme.values, required=True),
         "agency_licence_number": licence,
-        "agency_id": lk.agencies.get(licence.upper()),
+        "agency_id": lk.agencies.get(licence),
         "job_order_number": job_order,
-        "job_order_id": lk.job_orders.get(job_order.upper()),
+        "job_order_id": lk.job_orders.get(job_order),
         "recruiter_type": ex.choice(row, "recruiter_type", RecruiterType.values),
         "recruiter_name": ex.text(row, "recruiter_name", max_length=150),
         "recruiter_phone": ex.phone(row, "recruiter_phone"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet
 from placements.choices import EmployerType, FeeKind, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models.registers import Agency, Country, JobOrder, Position
-from portal.identifiers import PhoneField
+from portal.identifiers import PhoneField, RegisterNumberField
 from workers.choices import Phase
 from workers.models import Worker
 
@@ -26,11 +26,11 @@ class Placement(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="placements")
     scheme = models.CharField(_("scheme"), max_length=8, choices=Scheme.choices)
     # The numbers as reported, kept even when no agency or job order on record matches them.
-    agency_licence_number = models.CharField(_("agency licence number"), max_length=60, blank=True)
+    agency_licence_number = RegisterNumberField(_("agency licence number"), max_length=60, blank=True)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
     )
-    job_order_number = models.CharField(_("job order number"), max_length=60, blank=True)
+    job_order_number = RegisterNumberField(_("job order number"), max_length=60, blank=True)
     job_order = models.ForeignKey(
         JobOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="placements"
     )

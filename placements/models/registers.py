@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from placements.choices import EmployerType, LicenceEvent, PolicyEmployerType, PolicyStatus, PositionCategory
-from portal.identifiers import PhoneField
+from portal.identifiers import PhoneField, RegisterNumberField
 from workers.choices import PositionCode
 
 
@@ -78,7 +78,7 @@ class Agency(models.Model):
     """A P3MI. `licence_number` is its SIP3MI number, the key by which the public looks it up."""
 
     name = models.CharField(_("name"), max_length=200)
-    licence_number = models.CharField(_("licence number (SIP3MI)"), max_length=60, unique=True)
+    licence_number = RegisterNumberField(_("licence number (SIP3MI)"), max_length=60, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = PhoneField(_("phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -133,7 +133,7 @@ class AgencyLicence(models.Model):
 class JobOrder(models.Model):
     """A SIP2MI recruitment permit: one destination, one position, a quota and a validity."""
 
-    number = models.CharField(_("job order number (SIP2MI)"), max_length=60, unique=True)
+    number = RegisterNumberField(_("job order number (SIP2MI)"), max_length=60, unique=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="job_orders")
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")

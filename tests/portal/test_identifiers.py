@@ -262,3 +262,13 @@ def test_the_retry_helper_draws_again_after_a_collision_and_gives_up_with_a_503(
     with pytest.raises(ApplicationError) as raised:
         create_with_public_code(create, lambda: "A", attempts=3)
     assert raised.value.status == 503
+
+
+def test_a_licence_number_typed_loosely_finds_the_agency_and_is_stored_in_one_form(api):
+    agency = agency_save(agency=Agency(name="PT Uji Nomor", licence_number="kep. 55 / p3mi / 2025"))
+    assert Agency.objects.get(pk=agency.pk).licence_number == "KEP.55/P3MI/2025"
+
+    response = api.get("/api/v1/agencies/", {"q": "Kep.55 / P3MI/2025"})
+
+    assert response.status_code == 200
+    assert [a["licence_number"] for a in response.json()] == ["KEP.55/P3MI/2025"]
