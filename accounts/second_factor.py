@@ -75,6 +75,14 @@ def second_factor_enrol_confirm(*, user, code: str) -> tuple[TOTPDevice, list[st
         return device, codes
 
 
+def second_factor_enrol_demo(*, user) -> TOTPDevice:
+    """A confirmed authenticator for a demo user (seed_demo, development only): the existing one when
+    there is one, so seeding twice prints the same secret and an app set up earlier keeps working."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+        return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+
+
 def recovery_codes_issue(*, user) -> list[str]:
     """Replace the user's recovery codes with new ones; each works once."""
     with transaction.atomic():

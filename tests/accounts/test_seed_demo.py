@@ -1,9 +1,12 @@
+import base64
+import re
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django_otp.oath import totp
 from rest_framework.test import APIRequestFactory
 
 from accounts.authentication import ApiTokenAuthentication
@@ -67,3 +70,18 @@ def test_running_seed_demo_twice_creates_no_duplicates(db):
     seed_demo()
 
     assert row_counts() == first == {"User": 5, "Office": 2, "StaffProfile": 5, "ApiToken": 1}
+
+
+@pytest.mark.no_auto_otp
+def test_seed_demo_prints_a_totp_secret_that_signs_each_password_user_in(client, db):
+    output = seed_demo()
+    again = seed_demo()
+    secrets = dict(re.findall(r"^  ([\w.]+): ([A-Z2-7 ]+)$", output, re.M))
+
+    assert set(secrets) == {"admin", "officer.lampung", "officer.jatim", "dprd.lampungtimur"}
+    assert dict(re.findall(r"^  ([\w.]+): ([A-Z2-7 ]+)$", again, re.M)) == secrets
+    key = base64.b32decode(secrets["officer.lampung"].replace(" ", ""))
+    client.post("/admin/login/", {"username": "officer.lampung", "password": settings.DEMO_PASSWORD})
+    response = client.post("/masuk/verifikasi/", {"code": f"{totp(key):06d}", "next": "/admin/"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
