@@ -18,7 +18,7 @@ from dashboards.services import summary_refresh
 from placements.models import Flag
 from placements.rules import engine
 from tests.conftest import PASSWORD
-from tests.e2e.helpers import place
+from tests.e2e.helpers import pass_second_factor, place
 from workers.consent import registration_notice
 from workers.models import Worker
 from workers.nik import build_nik
@@ -100,6 +100,7 @@ def sign_in(page: Page) -> None:
     page.locator("#id_username").fill("dprd.lampungtimur")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form:has(#id_password) [type=submit]").click()
+    pass_second_factor(page, "dprd.lampungtimur")
     page.wait_for_url(OVERVIEW_URL)
 
 
