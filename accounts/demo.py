@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import ApiToken
 from accounts.roles import Role
-from accounts.second_factor import needs_second_factor, second_factor_enrol_demo, totp_secret
+from accounts.second_factor import enrols_in_demo, second_factor_enrol_demo, totp_secret
 from accounts.selectors import hash_token
 from accounts.services import api_token_issue, office_upsert, user_upsert
 
@@ -74,6 +74,6 @@ def enrol_authenticators(stdout) -> None:
     (README). Users created by hand keep enrolling themselves."""
     stdout.write("TOTP secrets of the demo users (add to an authenticator app as a time-based key):")
     for user in get_user_model().objects.order_by("username", "id"):
-        if needs_second_factor(user) and user.check_password(settings.DEMO_PASSWORD):
+        if enrols_in_demo(user) and user.check_password(settings.DEMO_PASSWORD):
             device = second_factor_enrol_demo(user=user)
             stdout.write(f"  {user.username}: {totp_secret(device)}")
