@@ -1,9 +1,11 @@
 """Demo offices and users of the contract (architecture.md). Development only."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from accounts.models import ApiToken
 from accounts.roles import Role
+from accounts.second_factor import enrols_in_demo, second_factor_enrol_demo, totp_secret
 from accounts.selectors import hash_token
 from accounts.services import api_token_issue, office_upsert, user_upsert
 
@@ -63,3 +65,14 @@ def seed(stdout) -> None:
         api_token_issue(user=api_user, name="demo Lampung Timur", key=key)
     stdout.write("demo users: admin, officer.lampung, officer.jatim, dprd.lampungtimur, api.lampungtimur")
     stdout.write(f"API token of api.lampungtimur: {key}")
+
+
+def enrol_authenticators(stdout) -> None:
+    """Last seeder: every demo user (one with the demo password) who signs in with a password gets an
+    authenticator whose secret is printed, so a tester can add it to any TOTP app or compute a code
+    (README). Users created by hand keep enrolling themselves."""
+    stdout.write("TOTP secrets of the demo users (add to an authenticator app as a time-based key):")
+    for user in get_user_model().objects.order_by("username", "id"):
+        if enrols_in_demo(user) and user.check_password(settings.DEMO_PASSWORD):
+            device = second_factor_enrol_demo(user=user)
+            stdout.write(f"  {user.username}: {totp_secret(device)}")

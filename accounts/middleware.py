@@ -71,8 +71,9 @@ class StaffSessionMiddleware:
             return
         if now - seen >= _SEEN_RESOLUTION_SECONDS or SESSION_SEEN_KEY not in session:
             session[SESSION_SEEN_KEY] = now
-            # The stored session expires with the idle limit too, so an abandoned one is not kept.
-            session.set_expiry(idle)
+            # The stored session expires soon after the idle limit too, so an abandoned one is not kept
+            # for weeks; the margin lets a returning user read why they must sign in again.
+            session.set_expiry(2 * idle)
 
 
 class SecondFactorMiddleware:

@@ -18,8 +18,8 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER})
 AGGREGATE_ROLES = frozenset({Role.DPRD_VIEWER, Role.API_CLIENT})
-# Roles that reach the portal only with an API token. Every other role, present or future, signs in with
-# a password and must pass a second factor (accounts.second_factor.needs_second_factor).
+# Roles that reach the portal with an API token. Every other role, present or future, signs in with a
+# password, and every password sign-in must pass a second factor (accounts.second_factor).
 TOKEN_ONLY_ROLES = frozenset({Role.API_CLIENT})
 
 # "app_label.codename" per role; "*" means every permission. Later apps add their registers here.

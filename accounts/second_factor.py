@@ -27,12 +27,15 @@ _SIX_DIGITS = re.compile(r"\d{6}")
 
 
 def needs_second_factor(user) -> bool:
-    """Every signed-in user except those whose only roles come with a token (deny by default:
-    a user with no role, or a role added later, needs one too)."""
-    if not user.is_authenticated:
-        return False
-    roles = user_roles(user)
-    return bool(user.is_staff or user.is_superuser or not roles or roles - TOKEN_ONLY_ROLES)
+    """Every user signed in to a session: sessions come only from a password sign-in, so every role
+    that signs in with a password, present or future, needs the second factor. API tokens never make a
+    session user and are not affected; an API client that signs in with its password is held back too."""
+    return bool(user.is_authenticated)
+
+
+def enrols_in_demo(user) -> bool:
+    """Demo users that sign in with a password (API clients use their token)."""
+    return not user_roles(user) <= TOKEN_ONLY_ROLES
 
 
 def has_confirmed_device(user) -> bool:
@@ -73,6 +76,14 @@ def second_factor_enrol_confirm(*, user, code: str) -> tuple[TOTPDevice, list[st
         device.save(update_fields=["confirmed"])
         codes = recovery_codes_issue(user=user)
         return device, codes
+
+
+def second_factor_enrol_demo(*, user) -> TOTPDevice:
+    """A confirmed authenticator for a demo user (seed_demo, development only): the existing one when
+    there is one, so seeding twice prints the same secret and an app set up earlier keeps working."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+        return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
 
 
 def recovery_codes_issue(*, user) -> list[str]:

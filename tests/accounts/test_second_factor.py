@@ -301,3 +301,39 @@ def test_the_dprd_sign_in_goes_through_the_second_factor(client, dprd_lampungtim
     assert password.redirect_chain[-1][0] == f"{VERIFY}?next=%2Fdprd%2F"
     assert response.redirect_chain[-1] == ("/dprd/wilayah/18.07/", 302)
     assert response.status_code == 200
+
+
+def test_an_api_client_signing_in_with_its_password_is_held_back_too(client, api_client_user, regions):
+    response = client.post(
+        "/dprd/masuk/", {"username": "api.lampungtimur", "password": PASSWORD, "next": "/dprd/"}
+    )
+    pages = [client.get(page) for page in DPRD_PAGES]
+
+    assert response.status_code == 302
+    assert {r.status_code for r in pages} == {302}
+    assert {r["Location"].split("?")[0] for r in pages} == {ENROL}
+
+
+# --- Resetting a lost authenticator -----------------------------------------------------------------------
+
+
+def test_the_admin_never_shows_a_secret_and_deleting_a_device_lets_the_user_enrol_again(
+    client, admin_user, officer_lampung
+):
+    device = totp_device(officer_lampung)
+    admin_device = totp_device(admin_user)
+    signed_in_session(client, admin_user)
+    client.post(VERIFY, {"code": totp_code(admin_device), "next": "/admin/"})
+
+    change = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    config = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/")
+    qr = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    deleted = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    client.post("/keluar/")
+    signed_in_session(client, officer_lampung)
+
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()
+    assert (config.status_code, qr.status_code) == (403, 403)
+    assert deleted.status_code == 302
+    assert client.get("/admin/")["Location"].startswith(ENROL)

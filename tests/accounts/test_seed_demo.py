@@ -1,3 +1,5 @@
+import base64
+import re
 from io import StringIO
 
 import pytest
@@ -5,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django_otp.oath import totp
 from rest_framework.test import APIRequestFactory
 
 from accounts.authentication import ApiTokenAuthentication
@@ -80,3 +83,18 @@ def test_seed_demo_refuses_to_run_with_debug_off_and_says_why(db, settings):
     # Nothing was created: no demo admin with the published password, no published API token.
     assert not User.objects.filter(username="admin").exists()
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.no_auto_otp
+def test_seed_demo_prints_a_totp_secret_that_signs_each_password_user_in(client, db):
+    output = seed_demo()
+    again = seed_demo()
+    secrets = dict(re.findall(r"^  ([\w.]+): ([A-Z2-7 ]+)$", output, re.M))
+
+    assert set(secrets) == {"admin", "officer.lampung", "officer.jatim", "dprd.lampungtimur"}
+    assert dict(re.findall(r"^  ([\w.]+): ([A-Z2-7 ]+)$", again, re.M)) == secrets
+    key = base64.b32decode(secrets["officer.lampung"].replace(" ", ""))
+    client.post("/admin/login/", {"username": "officer.lampung", "password": settings.DEMO_PASSWORD})
+    response = client.post("/masuk/verifikasi/", {"code": f"{totp(key):06d}", "next": "/admin/"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -19,7 +19,7 @@ from placements.models import Flag
 from placements.rules import engine
 from tests.builders import make_nik, make_worker
 from tests.conftest import PASSWORD
-from tests.e2e.helpers import place
+from tests.e2e.helpers import pass_second_factor, place
 from workers.models import Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -91,6 +91,7 @@ def sign_in(page: Page) -> None:
     page.locator("#id_username").fill("dprd.lampungtimur")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form:has(#id_password) [type=submit]").click()
+    pass_second_factor(page, "dprd.lampungtimur")
     page.wait_for_url(OVERVIEW_URL)
 
 
