@@ -97,3 +97,11 @@ def test_every_response_switches_off_camera_microphone_geolocation_and_payment(d
 
     for feature in ("camera", "microphone", "geolocation", "payment"):
         assert f"{feature}=()" in policy
+
+
+def test_a_deeply_nested_json_body_is_walked_without_a_server_error(db, api):
+    deep = "[" * 400 + '"a\\u0000"' + "]" * 400
+
+    response = api.post("/api/v1/complaints/track/", deep, content_type="application/json")
+
+    assert_json_400(response)
