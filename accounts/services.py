@@ -136,3 +136,11 @@ def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
 def heartbeat_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
     deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+@transaction.atomic
+def api_token_rotate(*, user, name: str) -> tuple[ApiToken, str, int]:
+    """Revoke the user's active tokens and issue a new one: (token, key shown once, tokens revoked)."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token, key = api_token_issue(user=user, name=name)
+    return token, key, revoked

@@ -26,12 +26,13 @@ from complaints.choices import (
     Status,
     priority_for,
 )
-from complaints.files import validate_upload
+from complaints.files import stored_content, validate_upload
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, new_access_code, new_ticket
 from placements.models import Agency
 from placements.tasks import refresh_flags_later
 from portal.errors import ApplicationError
 from portal.identifiers import create_with_public_code, phone_require, register_number_normalise
+from portal.sanitize import safe_filename
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +107,12 @@ def complaint_file(
 
 def complaint_attach(*, complaint: Complaint, upload, actor=None) -> Attachment:
     content_type = validate_upload(upload)
+    content = stored_content(upload, content_type)
     attachment = Attachment(
-        complaint=complaint, original_name=(upload.name or "")[:200], content_type=content_type, size=upload.size,
-        uploaded_by=actor,
+        complaint=complaint, original_name=safe_filename(upload.name or "")[:200], content_type=content_type,
+        size=content.size, uploaded_by=actor,
     )  # fmt: skip
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(attachment.original_name, content, save=False)
     attachment.save()
     ComplaintEvent.objects.create(complaint=complaint, kind=EventKind.ATTACHMENT, actor=actor, public=False,
                                   text=attachment.original_name)  # fmt: skip

@@ -40,7 +40,19 @@ def decrypt(token: str) -> str:
 
 def rotate(token: str) -> str:
     """Re-encrypt a stored token under the newest key."""
-    return _current().rotate(token.encode()).decode()
+    try:
+        return _current().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt: no configured key matches") from exc
+
+
+def is_current(token: str) -> bool:
+    """True when `token` is already encrypted under the newest key (so rotation can skip it)."""
+    try:
+        _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS[:1])).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 def blind_index(value: str) -> str:

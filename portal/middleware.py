@@ -19,18 +19,21 @@ _JSON_TYPES = ("application/json", "+json")
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
 
-def _strings(value) -> Iterator[tuple[str, str]]:
-    """Every (field, text) pair of a parsed JSON document, keys included, at any depth."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key), str(key)
-            for _field, text in _strings(item):
-                yield str(key), text
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, str):
-        yield "", value
+def _strings(document) -> Iterator[tuple[str, str]]:
+    """Every (field, text) pair of a parsed JSON document, keys included, at any depth (walked
+    without recursion, so a deeply nested body cannot exhaust the stack)."""
+    stack: list[tuple[str, object]] = [("", document)]
+    while stack:
+        field, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                name = field or str(key)
+                yield name, str(key)
+                stack.append((name, item))
+        elif isinstance(value, list):
+            stack.extend((field, item) for item in value)
+        elif isinstance(value, str):
+            yield field, value
 
 
 def _form_strings(query_dict) -> Iterator[tuple[str, str]]:
@@ -46,7 +49,7 @@ def _json_body(request):
         return None
     try:
         return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None  # the parser answers this one with its own 400
 
 

@@ -34,6 +34,23 @@ def load_reference_data() -> None:
         call_command("load_policies", verbosity=0, stdout=quiet)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_access_log():
+    """Transactional tests end with a flush, which TRUNCATEs every table. The access log refuses
+    TRUNCATE (accounts migration 0003) unless this transaction-local setting says otherwise."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        return ["SET LOCAL portal.allow_log_truncate = 'on'", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -85,3 +85,27 @@ def test_postgresql_refuses_raw_updates_and_deletes_of_the_log(officer_lampung, 
         cursor.execute(statement)
 
     assert AccessLog.objects.get().subject_id == "42"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists only on PostgreSQL")
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE accounts_accesslog",
+        "TRUNCATE accounts_accesslog RESTART IDENTITY CASCADE",
+        "TRUNCATE auth_user CASCADE",  # reaches the log through its foreign key
+    ],
+)
+def test_postgresql_refuses_to_truncate_the_log(officer_lampung, statement):
+    make_entry(officer_lampung)
+
+    with (
+        pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # Run the deferred foreign-key checks now, as a committed log would have had them run.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement)
+
+    assert AccessLog.objects.get().subject_id == "42"

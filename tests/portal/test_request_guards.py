@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 PUBLIC_SEARCHES = [
@@ -97,3 +98,22 @@ def test_every_response_switches_off_camera_microphone_geolocation_and_payment(d
 
     for feature in ("camera", "microphone", "geolocation", "payment"):
         assert f"{feature}=()" in policy
+
+
+def test_a_deeply_nested_json_body_is_walked_without_a_server_error(db, api):
+    deep = "[" * 400 + '"a\\u0000"' + "]" * 400
+
+    response = api.post("/api/v1/complaints/track/", deep, content_type="application/json")
+
+    assert_json_400(response)
+
+
+def test_static_files_served_by_whitenoise_carry_the_permissions_policy(db, settings):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    static = Client()  # a new client loads the middleware with these settings
+
+    response = static.get("/static/css/portal.css")
+
+    assert response.status_code == 200
+    assert "camera=()" in response["Permissions-Policy"]
