@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import Scope
 from placements import csvformat as cf
-from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
+from placements.choices import POSITION_ALIASES, EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models import Agency, Country, JobOrder, Placement, Position, ReturnRecord
 from placements.signals import import_finished
 from placements.tasks import refresh_flags_later
@@ -32,6 +32,7 @@ PLACEMENT_COLUMNS = {
     "job_order_number", "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country", "position",
     "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
     "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "return_date", "return_reason",
+    "bpjs_valid_from",
 }  # fmt: skip
 DOCUMENT_COLUMNS = {
     "nik", "doc_type", "number", "issued_date", "expiry_date", "verified", "acknowledged_village_code",
@@ -40,7 +41,7 @@ PLACEMENT_FIELDS = [
     "worker_id", "scheme", "agency_licence_number", "agency_id", "job_order_number", "job_order_id",
     "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country_id", "position_id",
     "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
-    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase",
+    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "bpjs_valid_from",
 ]  # fmt: skip
 CHUNK = 2000
 
@@ -109,7 +110,8 @@ def _parse_placement(line: int, row: dict, lk: _Lookups) -> _PlacementRow:
     country = cf.text(row, "destination_country", max_length=2).upper()
     if country and country not in lk.countries:
         raise cf.RowInvalid("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
-    position = cf.choice(row, "position", lk.positions)
+    position = cf.choice(row, "position", lk.positions | set(POSITION_ALIASES))
+    position = POSITION_ALIASES.get(position, position)
     licence = cf.text(row, "agency_licence_number", max_length=60)
     job_order = cf.text(row, "job_order_number", max_length=60)
     values = {
@@ -135,6 +137,8 @@ def _parse_placement(line: int, row: dict, lk: _Lookups) -> _PlacementRow:
         "fees_charged_idr": cf.integer(row, "fees_charged_idr"),
         "phase": cf.choice(row, "phase", Phase.values) or Phase.PRA,
     }
+    if "bpjs_valid_from" in row:  # a later column: a file without it leaves the recorded start alone
+        values["bpjs_valid_from"] = cf.date(row, "bpjs_valid_from")
     return_date = cf.date(row, "return_date")
     return_reason = cf.choice(row, "return_reason", ReturnReason.values)
     if bool(return_date) != bool(return_reason):
@@ -234,6 +238,11 @@ def _write_placements(
         for row in writable:
             values = {**row.values, "worker_id": workers[index_of[row.line]]}
             current = existing.get(row.external_id)
+            if current is not None:
+                values = {
+                    **{name: current[name] for name in PLACEMENT_FIELDS if name not in values},
+                    **values,
+                }
             if current is None:
                 create.append(Placement(source=source, external_id=row.external_id, **values))
             elif any(current[name] != values[name] for name in PLACEMENT_FIELDS):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placements.choices import EmployerType, PolicyEmployerType, PolicyStatus, PositionCategory, VisaType
 from placements.models import CountryPolicy, Severity
-from placements.rules.base import Rule
+from placements.rules.base import Example, Reads, Rule
 
 
 def policy_in_force(status: PolicyStatus) -> Q:
@@ -40,6 +40,8 @@ NP_DESTINATION = Rule(
     ),
     condition=lambda qs: _dated(qs).filter(policy_in_force(PolicyStatus.CLOSED)),
     evidence={"destination_country": "destination_country_id", "departure_date": "departure_date"},
+    examples=(Example(row={"destination_country": "KH", "job_order_number": "", "position": "OTHER"}),),
+    reads=frozenset({Reads.COUNTRY_POLICY}),
 )
 
 NP_MORATORIUM = Rule(
@@ -63,6 +65,18 @@ NP_MORATORIUM = Rule(
         "employer_type": "employer_type",
         "departure_date": "departure_date",
     },
+    examples=(
+        Example(
+            row={
+                "destination_country": "SA",
+                "position": "HOUSEKEEPER",
+                "employer_type": "INDIVIDUAL",
+                "job_order_number": "",
+                "departure_date": "2026-06-01",
+            }
+        ),
+    ),  # fmt: skip
+    reads=frozenset({Reads.COUNTRY_POLICY, Reads.POSITION_POLICY}),
 )
 
 NON_WORK_VISAS = [VisaType.TOURIST, VisaType.VISIT, VisaType.UMRAH, VisaType.STUDENT, VisaType.SELF_EMPLOYED]
@@ -79,6 +93,7 @@ NP_VISA = Rule(
     ),
     condition=lambda qs: qs.filter(visa_type__in=NON_WORK_VISAS),
     evidence={"visa_type": "visa_type"},
+    examples=(Example(row={"visa_type": "TOURIST"}),),
 )
 
 NP_EXIT = Rule(
@@ -92,6 +107,5 @@ NP_EXIT = Rule(
     ),
     condition=lambda qs: qs.filter(official_exit=False),
     evidence={"exit_point": "exit_point", "official_exit": "official_exit"},
+    examples=(Example(row={"exit_point": "Pelabuhan tikus Dumai", "official_exit": "false"}),),
 )
-
-RULES = [NP_DESTINATION, NP_MORATORIUM, NP_VISA, NP_EXIT]

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from placements.choices import EmployerType, LicenceEvent, RecruiterType, Scheme
 from placements.models import AgencyLicence, Placement, Severity
-from placements.rules.base import DayNumber, Rule
+from placements.rules.base import DayNumber, Example, Reads, Rule
+
+NO_AGENCY = {"agency_licence_number": "", "job_order_number": ""}
 
 
 def licence_valid_on(date_field: str) -> Q:
@@ -61,6 +63,16 @@ NP_RECRUITER = Rule(
         "recruiter_type": "recruiter_type",
         "agency_licence_number": "agency_licence_number",
     },
+    examples=(
+        Example(
+            row={
+                **NO_AGENCY,
+                "recruiter_type": "INDIVIDUAL",
+                "recruiter_name": "Pak Darto",
+                "recruiter_phone": "081377700001",
+            }
+        ),
+    ),  # fmt: skip
 )
 
 NP_AGENCY_UNLICENSED = Rule(
@@ -76,6 +88,8 @@ NP_AGENCY_UNLICENSED = Rule(
         Q(agency__isnull=True) | ~Q(_has_licence_record())
     ),
     evidence={"agency_licence_number": "agency_licence_number"},
+    examples=(Example(row={"agency_licence_number": "KEP.999/TIDAK/ADA", "job_order_number": ""}),),
+    reads=frozenset({Reads.AGENCY}),
 )
 
 NP_AGENCY_LICENCE = Rule(
@@ -100,6 +114,8 @@ NP_AGENCY_LICENCE = Rule(
         "recruited_date": "recruited_date",
         "departure_date": "departure_date",
     },
+    examples=(Example(row={"agency_licence_number": "KEP.033/P3MI/2021", "job_order_number": ""}),),
+    reads=frozenset({Reads.AGENCY}),
 )
 
 
@@ -141,6 +157,17 @@ NP_JOBORDER = Rule(
         "job_order_quota": "job_order__quota",
         "departure_date": "departure_date",
     },
+    examples=(
+        Example(
+            row={
+                "job_order_number": "SIP2MI/2024/LPG/0107",
+                "agency_licence_number": "KEP.077/PPTKIS/2019",
+                "destination_country": "SG",
+                "position": "HOSPITALITY",
+            }
+        ),
+    ),  # fmt: skip
+    reads=frozenset({Reads.JOB_ORDER}),
 )
 
 NP_JOBORDER_MISMATCH = Rule(
@@ -159,6 +186,8 @@ NP_JOBORDER_MISMATCH = Rule(
         "position": "position_id",
         "job_order_position": "job_order__position_id",
     },
+    examples=(Example(row={"destination_country": "JP"}),),
+    reads=frozenset({Reads.JOB_ORDER}),
 )
 
 NP_MANDIRI = Rule(
@@ -172,6 +201,16 @@ NP_MANDIRI = Rule(
     ),
     condition=lambda qs: qs.filter(scheme=Scheme.MANDIRI, employer_type=EmployerType.INDIVIDUAL),
     evidence={"scheme": "scheme", "employer_type": "employer_type"},
+    examples=(
+        Example(
+            row={
+                **NO_AGENCY,
+                "scheme": "MANDIRI",
+                "recruiter_type": "EMPLOYER",
+                "employer_type": "INDIVIDUAL",
+            }
+        ),
+    ),
 )
 
 CLUSTER_SIZE = 5
@@ -226,14 +265,23 @@ NP_CLUSTER = Rule(
         "recruiter_phone": "recruiter_phone",
         "recruited_date": "recruited_date",
     },
+    # One recruiter, one village, five workers within a month, no agency.
+    examples=(
+        Example(
+            copies=CLUSTER_SIZE,
+            person={"village": "18.07.02.2001"},
+            row={
+                **NO_AGENCY,
+                "recruiter_type": "INDIVIDUAL",
+                "recruiter_name": "Bu Sari",
+                "recruiter_phone": "081399900002",
+                "destination_country": "MY",
+                "position": "FARM_WORKER",
+                "phase": "PRA",
+                "departure_date": "2026-12-20",
+            },
+            each=lambda n: {"recruited_date": f"2026-07-{3 + n * 5:02d}"},
+        ),
+    ),  # fmt: skip
+    reads=frozenset({Reads.WORKER, Reads.RECRUITER}),
 )
-
-RULES = [
-    NP_RECRUITER,
-    NP_AGENCY_UNLICENSED,
-    NP_AGENCY_LICENCE,
-    NP_JOBORDER,
-    NP_JOBORDER_MISMATCH,
-    NP_MANDIRI,
-    NP_CLUSTER,
-]

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import FeeItem, Severity
-from placements.rules.base import Rule, month_day
+from placements.rules.base import Example, Reads, Rule, month_day
 from workers.choices import ART13_DOCUMENTS, DocumentType, Phase
 from workers.models import Document, VerificationState
 
@@ -53,6 +53,8 @@ NP_DOCS = Rule(
     ),
     condition=_documents_missing,
     evidence={doc_type.lower(): document_ok(doc_type) for doc_type in ART13_DOCUMENTS},
+    examples=(Example(missing_documents=(DocumentType.PASSPORT,)),),
+    reads=frozenset({Reads.DOCUMENTS}),
 )
 
 NP_BPJS = Rule(
@@ -82,6 +84,7 @@ NP_BPJS = Rule(
         "departure_date": "departure_date",
         "contract_months": "contract_months",
     },
+    examples=(Example(row={"bpjs_valid_until": "2026-12-31"}),),
 )
 
 NP_OPP = Rule(
@@ -95,6 +98,7 @@ NP_OPP = Rule(
         Q(opp_date__isnull=True) | Q(opp_date__gt=F("departure_date"))
     ),
     evidence={"opp_date": "opp_date", "departure_date": "departure_date"},
+    examples=(Example(row={"opp_date": ""}),),
 )
 
 NP_PERMISSION_VILLAGE = Rule(
@@ -117,6 +121,8 @@ NP_PERMISSION_VILLAGE = Rule(
         )
     ),
     evidence={"domicile_village": "worker__domicile_village_id"},
+    examples=(Example(permission_village="18.07.05.2001"),),
+    reads=frozenset({Reads.WORKER, Reads.DOCUMENTS}),
 )
 
 NP_FEES = Rule(
@@ -131,6 +137,16 @@ NP_FEES = Rule(
         | Q(Exists(FeeItem.objects.filter(placement_id=OuterRef("id"), amount_idr__gt=0)))
     ),
     evidence={"position": "position_id", "fees_charged_idr": Coalesce("fees_charged_idr", 0)},
+    examples=(
+        Example(
+            row={
+                "job_order_number": "SIP2MI/2026/LPG/0002",
+                "destination_country": "HK",
+                "position": "HOUSEKEEPER",
+                "employer_type": "INDIVIDUAL",
+                "fees_charged_idr": "18500000",
+            }
+        ),
+    ),  # fmt: skip
+    reads=frozenset({Reads.POSITION_POLICY}),
 )
-
-RULES = [NP_DOCS, NP_BPJS, NP_OPP, NP_PERMISSION_VILLAGE, NP_FEES]

@@ -108,8 +108,12 @@ def test_a_domestic_worker_with_a_legal_entity_employer_is_not_under_the_morator
     assert not flagged(household_placement("SA", employer_type="LEGAL_ENTITY"), "NP-MORATORIUM")
 
 
-def test_a_non_domestic_position_with_a_household_employer_is_not_under_the_moratorium():
-    assert not flagged(household_placement("SA", position_id="CAREGIVER"), "NP-MORATORIUM")
+def test_a_household_caregiver_in_saudi_arabia_is_under_the_moratorium():
+    # "Caregiver" for an elderly person at home is the elderly carer (domain.md §9).
+    placement = household_placement("SA", position_id="CAREGIVER")
+
+    assert flagged(placement, "NP-MORATORIUM")
+    assert flag_of(placement, "NP-MORATORIUM").evidence["position"] == "ELDERLY_CARER"
 
 
 def test_a_household_domestic_worker_outside_the_moratorium_countries_is_not_flagged():

@@ -359,15 +359,15 @@ def test_raising_the_quota_resolves_the_flag_of_the_placement_beyond_it():
 
 
 def test_a_destination_other_than_the_job_orders_is_flagged():
-    job_order = make_job_order(country="TW", position="CAREGIVER")
-    placement = make_placement(job_order=job_order, destination_country_id="JP")
+    job_order = make_job_order(country="TW", position="ELDERLY_CARER")
+    placement = make_placement(job_order=job_order, destination_country_id="JP", position_id="ELDERLY_CARER")
 
     assert flagged(placement, "NP-JOBORDER-MISMATCH")
     assert flag_of(placement, "NP-JOBORDER-MISMATCH").evidence == {
         "destination_country": "JP",
         "job_order_country": "TW",
-        "position": "CAREGIVER",
-        "job_order_position": "CAREGIVER",
+        "position": "ELDERLY_CARER",
+        "job_order_position": "ELDERLY_CARER",
     }
 
 

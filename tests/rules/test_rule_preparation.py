@@ -248,7 +248,7 @@ def test_the_non_domestic_zero_cost_positions_are_covered_too(position):
 
 
 def test_a_position_that_may_be_charged_is_not_flagged_for_its_fees():
-    placement = make_placement(position_id="CAREGIVER", fees_charged_idr=18_500_000)
+    placement = make_placement(job_order=None, position_id="NURSE", fees_charged_idr=18_500_000)
     make_fee_item(placement, 1_000_000)
 
     assert not flagged(placement, "NP-FEES")

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from placements.models import AgencyLicence, CountryPolicy, Flag, JobOrder, Placement, RuleRun
+from placements.models import AgencyLicence, CountryPolicy, Flag, JobOrder, Placement, Position, RuleRun
 from placements.rules import RULES
 from placements.services import (
     country_policy_save,
@@ -300,6 +300,7 @@ def age(placement: Placement, hours: int) -> None:
     Document.objects.filter(worker_id=placement.worker_id).update(updated_at=then)
     AgencyLicence.objects.filter(agency_id=placement.agency_id).update(created_at=then)
     JobOrder.objects.filter(pk=placement.job_order_id).update(updated_at=then)
+    Position.objects.filter(pk=placement.position_id).update(updated_at=then)
 
 
 def test_the_recent_sweep_evaluates_a_placement_changed_in_the_last_hours():
