@@ -63,13 +63,14 @@ def agency_licence_record(
     return licence
 
 
-def _position(code: str | None) -> str | None:
-    return POSITION_ALIASES.get(code, code) if code else code
+def _position(code: str) -> str:
+    return POSITION_ALIASES.get(code, code)
 
 
 @transaction.atomic
 def job_order_save(*, job_order: JobOrder, fields: list[str] | None = None) -> JobOrder:
-    job_order.position_id = _position(job_order.position_id)
+    if job_order.position_id:
+        job_order.position_id = _position(job_order.position_id)
     _save(job_order, fields)
     refresh_flags_later(job_order_ids=[job_order.pk])
     return job_order
@@ -106,7 +107,8 @@ def placement_save(*, placement: Placement, fields: list[str] | None = None) -> 
     order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change."""
     before = Placement.objects.filter(pk=placement.pk).values_list("job_order_id", "recruiter_phone").first()
     old_job_order, old_phone = before or (None, "")
-    placement.position_id = _position(placement.position_id)
+    if placement.position_id:
+        placement.position_id = _position(placement.position_id)
     _save(placement, fields)
     refresh_flags_later(
         placement_ids=[placement.pk],

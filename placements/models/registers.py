@@ -1,5 +1,7 @@
 """The registers officers keep: countries and their policies, positions, agencies, licences, job orders."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +71,7 @@ class CountryPolicy(models.Model):
         Position, blank=True, related_name="+", verbose_name=_("positions of the channel")
     )
     designated_only = models.BooleanField(_("designated agencies only"), default=False)
-    designated_agencies = models.ManyToManyField(
+    designated_agencies: "models.ManyToManyField[Agency, Any]" = models.ManyToManyField(
         "Agency", blank=True, related_name="special_channels", verbose_name=_("designated agencies")
     )
     created_at = models.DateTimeField(auto_now_add=True)
