@@ -40,6 +40,9 @@ def affected_batches(**affected) -> list[tuple[list[int], list[str]]]:
     keywords of base.SOURCES (placement_ids, worker_ids, agency_ids, job_order_ids, country_codes,
     position_codes, recruiter_phones); each rule is evaluated for the placements that the changes it
     reads affect, so a new closure re-runs only the rules that read country policies."""
+    unknown = set(affected) - {PLACEMENT.key, *(source.key for source in SOURCES.values())}
+    if unknown:
+        raise TypeError(f"unknown kinds of change: {', '.join(sorted(unknown))}")
     changed = {key: list(values) for key, values in affected.items() if values}
     by_sources: dict[tuple[str, ...], list[str]] = {}
     for code, rule in RULES.items():

@@ -443,3 +443,8 @@ def test_the_recent_sweep_counts_a_complaint_naming_the_recruiter_of_a_group():
     flags_sweep_recent(hours=2)
 
     assert [flags_of(p).get("NP-CLUSTER") for p in placements] == ["OPEN"] * 4
+
+
+def test_an_unknown_kind_of_change_is_an_error_not_a_silent_no_op():
+    with pytest.raises(TypeError, match="country_ids"):
+        affected_batches(country_ids=["LA"])
