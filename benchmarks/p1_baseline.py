@@ -36,6 +36,42 @@ def policy(status: str) -> str:
                 AND (c.position_category = 'ANY' OR (c.position_category = 'DOMESTIC' AND pos.is_domestic)))"""
 
 
+def in_force(status: str) -> str:
+    """Policy rows `c` of this status for the placement's country on its departure date."""
+    return f"""c.country_id = p.destination_country_id AND c.status = '{status}' AND c.valid_from <= p.departure_date
+                AND (c.valid_until IS NULL OR c.valid_until >= p.departure_date)"""
+
+
+def covering(status: str, extra: str = "") -> str:
+    """A policy of this status in force covers the placement's position."""
+    return f"""EXISTS (SELECT 1 FROM placements_countrypolicy c WHERE {in_force(status)} {extra}
+                AND (c.position_category = 'ANY' OR (c.position_category = 'DOMESTIC' AND pos.is_domestic)))"""
+
+
+# A special channel in force that the placement meets: an agency on record (designated, if the channel says
+# so), one of its positions (if it lists any), its employer type (if it requires one).
+CHANNEL_MET = """AND c.employer_type IN ('ANY', p.employer_type)
+    AND (NOT c.designated_only OR EXISTS (SELECT 1 FROM placements_countrypolicy_designated_agencies da
+                                          WHERE da.countrypolicy_id = c.id AND da.agency_id = p.agency_id))
+    AND (NOT EXISTS (SELECT 1 FROM placements_countrypolicy_positions cp WHERE cp.countrypolicy_id = c.id)
+         OR EXISTS (SELECT 1 FROM placements_countrypolicy_positions cp
+                    WHERE cp.countrypolicy_id = c.id AND cp.position_id = p.position_id))"""
+INSIDE_CHANNEL = f"(p.agency_id IS NOT NULL AND {covering('SPECIAL_CHANNEL', CHANNEL_MET)})"
+
+# NP-CLUSTER: the people of one (recruiter phone, village) group within 30 days of an anchor day: distinct
+# workers of placements without an agency, plus complaints naming the phone from the village whose worker
+# has no placement by that phone. `{phone}`, `{village}` and `{day}` name the anchor's columns.
+MEMBERS = """((SELECT count(DISTINCT m.worker_id) FROM placements_placement m JOIN workers_worker mw ON mw.id = m.worker_id
+               WHERE m.agency_id IS NULL AND m.recruiter_phone = {phone} AND mw.domicile_village_id = {village}
+                 AND m.recruited_date BETWEEN {day} AND {day} + 29)
+            + (SELECT count(*) FROM complaints_complaint c
+               WHERE c.recruiter_phone = {phone} AND c.village_id = {village}
+                 AND (c.created_at AT TIME ZONE 'Asia/Jakarta')::date BETWEEN {day} AND {day} + 29
+                 AND NOT EXISTS (SELECT 1 FROM placements_placement k WHERE k.worker_id = c.worker_id
+                                 AND k.recruiter_phone = c.recruiter_phone AND k.agency_id IS NULL)))"""
+COMPLAINT_DAY = "((a.created_at AT TIME ZONE 'Asia/Jakarta')::date)"
+
+
 BASE = """FROM placements_placement p JOIN workers_worker w ON w.id = p.worker_id
           LEFT JOIN placements_position pos ON pos.code = p.position_id"""
 
@@ -80,16 +116,19 @@ RULES: dict[str, tuple[str, int, str]] = {
     ),
     "NP-JOBORDER": (
         "H",
-        1,
+        2,
         f"""SELECT p.id, jsonb_build_object('job_order_number', p.job_order_number,
-        'job_order_valid_until', j.valid_until, 'job_order_quota', j.quota, 'departure_date', p.departure_date)
+        'job_order_valid_until', j.valid_until, 'job_order_quota', j.quota, 'departure_date', p.departure_date,
+        'agency_licence_number', p.agency_licence_number, 'job_order_agency', ja.licence_number)
         {BASE} LEFT JOIN placements_joborder j ON j.id = p.job_order_id
+        LEFT JOIN placements_agency ja ON ja.id = j.agency_id
         LEFT JOIN (SELECT q.id FROM (SELECT pp.id, jj.quota, row_number() OVER (PARTITION BY pp.job_order_id
                        ORDER BY pp.recruited_date ASC NULLS LAST, pp.id) AS place
                    FROM placements_placement pp JOIN placements_joborder jj ON jj.id = pp.job_order_id) q
                    WHERE q.place > q.quota) over_quota ON over_quota.id = p.id
         WHERE p.scheme = 'P2P' AND (p.job_order_id IS NULL OR p.departure_date > j.valid_until
-          OR p.recruited_date < j.valid_from OR over_quota.id IS NOT NULL)""",
+          OR p.recruited_date < j.valid_from OR over_quota.id IS NOT NULL
+          OR (p.job_order_id IS NOT NULL AND p.agency_id IS DISTINCT FROM j.agency_id))""",
     ),
     "NP-JOBORDER-MISMATCH": (
         "H",
@@ -107,22 +146,24 @@ RULES: dict[str, tuple[str, int, str]] = {
     ),
     "NP-CLUSTER": (
         "M",
-        1,
-        # Windows anchored on a member's recruitment day holding 5+ distinct workers; correlated counts go
-        # through the table's indexes (a CTE referenced per row would be rescanned whole each time).
-        """SELECT p.id, jsonb_build_object('village_code', w.domicile_village_id, 'recruiter_phone', p.recruiter_phone,
+        2,
+        # Windows anchored on a member's day (a placement's recruitment or a complaint's filing) holding 5+
+        # people; correlated counts go through the tables' indexes.
+        f"""SELECT p.id, jsonb_build_object('village_code', w.domicile_village_id, 'recruiter_phone', p.recruiter_phone,
                                     'recruited_date', p.recruited_date)
         FROM placements_placement p JOIN workers_worker w ON w.id = p.worker_id
         WHERE p.agency_id IS NULL AND p.recruited_date IS NOT NULL AND p.recruiter_phone <> ''
-          AND EXISTS (
+          AND (EXISTS (
             SELECT 1 FROM placements_placement s JOIN workers_worker sw ON sw.id = s.worker_id
             WHERE s.agency_id IS NULL AND s.recruited_date IS NOT NULL AND s.recruiter_phone = p.recruiter_phone
               AND sw.domicile_village_id = w.domicile_village_id
               AND s.recruited_date BETWEEN p.recruited_date - 29 AND p.recruited_date
-              AND (SELECT count(DISTINCT c.worker_id) FROM placements_placement c JOIN workers_worker cw ON cw.id = c.worker_id
-                   WHERE c.agency_id IS NULL AND c.recruiter_phone = s.recruiter_phone
-                     AND cw.domicile_village_id = sw.domicile_village_id
-                     AND c.recruited_date BETWEEN s.recruited_date AND s.recruited_date + 29) >= 5)""",
+              AND {MEMBERS.format(phone="s.recruiter_phone", village="sw.domicile_village_id", day="s.recruited_date")} >= 5)
+          OR EXISTS (
+            SELECT 1 FROM complaints_complaint a
+            WHERE a.recruiter_phone = p.recruiter_phone AND a.village_id = w.domicile_village_id
+              AND {COMPLAINT_DAY} BETWEEN p.recruited_date - 29 AND p.recruited_date
+              AND {MEMBERS.format(phone="a.recruiter_phone", village="a.village_id", day=COMPLAINT_DAY)} >= 5))""",
     ),
     "NP-DESTINATION": (
         "C",
@@ -133,11 +174,25 @@ RULES: dict[str, tuple[str, int, str]] = {
     ),
     "NP-MORATORIUM": (
         "C",
+        2,
+        f"""SELECT p.id, jsonb_build_object('destination_country', p.destination_country_id,
+        'position', p.position_id, 'employer_type', p.employer_type, 'household_assumed', p.employer_type = '',
+        'departure_date', p.departure_date) {BASE}
+        WHERE p.departure_date IS NOT NULL AND p.destination_country_id IS NOT NULL
+          AND (p.employer_type = 'INDIVIDUAL' OR (p.employer_type = '' AND pos.is_domestic))
+          AND {covering("MORATORIUM", "AND c.employer_type IN ('ANY', 'INDIVIDUAL')")}
+          AND NOT {INSIDE_CHANNEL}""",
+    ),
+    "NP-SPECIAL-CHANNEL": (
+        "C",
         1,
         f"""SELECT p.id, jsonb_build_object('destination_country', p.destination_country_id,
-        'position', p.position_id, 'employer_type', p.employer_type, 'departure_date', p.departure_date) {BASE}
-        WHERE p.departure_date IS NOT NULL AND p.destination_country_id IS NOT NULL AND pos.is_domestic
-          AND p.employer_type = 'INDIVIDUAL' AND {policy("MORATORIUM")}""",
+        'position', p.position_id, 'employer_type', p.employer_type, 'agency_licence_number', p.agency_licence_number,
+        'departure_date', p.departure_date,
+        'channel', (SELECT c.legal_basis FROM placements_countrypolicy c WHERE {in_force("SPECIAL_CHANNEL")}
+                    ORDER BY c.id LIMIT 1)) {BASE}
+        WHERE p.departure_date IS NOT NULL AND p.destination_country_id IS NOT NULL
+          AND {covering("SPECIAL_CHANNEL")} AND NOT {INSIDE_CHANNEL}""",
     ),
     "NP-VISA": (
         "C",
@@ -164,17 +219,20 @@ RULES: dict[str, tuple[str, int, str]] = {
     ),
     "NP-BPJS": (
         "H",
-        1,
-        f"""SELECT p.id, jsonb_build_object('bpjs_valid_until', p.bpjs_valid_until,
+        2,
+        f"""SELECT p.id, jsonb_build_object('bpjs_valid_from', p.bpjs_valid_from, 'bpjs_valid_until', p.bpjs_valid_until,
         'departure_date', p.departure_date, 'contract_months', p.contract_months) {BASE}
         WHERE p.departure_date IS NOT NULL AND (p.bpjs_valid_until IS NULL OR p.bpjs_valid_until < p.departure_date
+          OR p.bpjs_valid_from > p.departure_date
           OR {MD.format(d="p.bpjs_valid_until", n=0)} < {MD.format(d="p.departure_date", n="coalesce(p.contract_months, 0)")})""",
     ),
     "NP-OPP": (
         "H",
-        1,
-        f"""SELECT p.id, jsonb_build_object('opp_date', p.opp_date, 'departure_date', p.departure_date)
-        {BASE} WHERE p.phase IN ('MASA', 'PURNA') AND (p.opp_date IS NULL OR p.opp_date > p.departure_date)""",
+        2,
+        f"""SELECT p.id, jsonb_build_object('opp_date', p.opp_date, 'departure_date', p.departure_date, 'phase', p.phase)
+        {BASE} WHERE (p.phase IN ('MASA', 'PURNA')
+                      OR (p.phase = 'PRA' AND p.departure_date <= (now() AT TIME ZONE 'Asia/Jakarta')::date + 7))
+          AND (p.opp_date IS NULL OR p.opp_date > p.departure_date)""",
     ),
     "NP-PERMISSION-VILLAGE": (
         "M",
@@ -186,9 +244,13 @@ RULES: dict[str, tuple[str, int, str]] = {
     ),
     "NP-FEES": (
         "H",
-        1,
+        2,
         f"""SELECT p.id, jsonb_build_object('position', p.position_id, 'fees_charged_idr',
-        coalesce(p.fees_charged_idr, 0)) {BASE} WHERE pos.is_zero_cost AND (p.fees_charged_idr > 0
+        coalesce(p.fees_charged_idr, 0), 'departure_date', p.departure_date) {BASE}
+        WHERE pos.is_zero_cost AND pos.zero_cost_from IS NOT NULL
+          AND (p.departure_date IS NULL OR (p.departure_date >= pos.zero_cost_from
+               AND (pos.zero_cost_until IS NULL OR p.departure_date <= pos.zero_cost_until)))
+          AND (p.fees_charged_idr > 0
           OR EXISTS (SELECT 1 FROM placements_feeitem f WHERE f.placement_id = p.id AND f.amount_idr > 0))""",
     ),
     "NP-RETRO": (

@@ -46,7 +46,7 @@ STATEMENTS = [
     INSERT INTO placements_joborder (number, agency_id, country_id, position_id, employer_name, employer_type, quota,
                                      valid_from, valid_until, created_at, updated_at)
     SELECT 'BENCH/SIP2MI/' || i, ag.ids[1 + {agency}], (ARRAY['MY','TW','HK','SG','KR','JP','SA','AE'])[1 + {country}],
-           (ARRAY['CAREGIVER','HOUSEKEEPER','MANUFACTURING','CONSTRUCTION','FARM_WORKER','HOSPITALITY'])[1 + {position}],
+           (ARRAY['ELDERLY_CARER','HOUSEKEEPER','MANUFACTURING','CONSTRUCTION','FARM_WORKER','HOSPITALITY'])[1 + {position}],
            '', CASE WHEN {employer} = 0 THEN 'INDIVIDUAL' ELSE 'LEGAL_ENTITY' END, 200 + {quota},
            DATE '2024-01-01', CASE WHEN {expired} = 0 THEN DATE '2025-12-31' ELSE DATE '2028-12-31' END, now(), now()
     FROM generate_series(1, %(job_orders)s) AS i,
@@ -87,7 +87,8 @@ STATEMENTS = [
     INSERT INTO placements_placement (source, external_id, worker_id, scheme, agency_licence_number, agency_id,
         job_order_number, job_order_id, recruiter_type, recruiter_name, recruiter_phone, destination_country_id,
         position_id, employer_type, visa_type, recruited_date, departure_date, arrival_date, exit_point,
-        official_exit, contract_months, bpjs_valid_until, opp_date, fees_charged_idr, phase, created_at, updated_at)
+        official_exit, contract_months, bpjs_valid_from, bpjs_valid_until, opp_date, fees_charged_idr, phase, created_at,
+        updated_at)
     SELECT 'bench', 'B' || i, w.ids[1 + (i %% w.n)],
            CASE WHEN {scheme} = 0 THEN 'MANDIRI' WHEN {scheme} = 1 THEN 'G2G' ELSE 'P2P' END,
            CASE WHEN {calo} = 0 THEN '' ELSE jo.licence_number END,
@@ -101,6 +102,7 @@ STATEMENTS = [
            CASE WHEN {visa} = 0 THEN 'TOURIST' ELSE 'WORK' END,
            DATE '2025-01-01' + {recruited}, DATE '2025-03-01' + {recruited}, NULL, '',
            CASE WHEN {exit} = 0 THEN false ELSE true END, 24,
+           DATE '2025-03-01' + {recruited} + CASE WHEN {bpjs_late} = 0 THEN 10 ELSE -14 END,
            CASE WHEN {bpjs} = 0 THEN NULL ELSE DATE '2030-06-30' END,
            CASE WHEN {opp} = 0 THEN NULL ELSE DATE '2025-02-20' + {recruited} END,
            CASE WHEN {fees} = 0 THEN 15000000 ELSE 0 END,
@@ -120,6 +122,7 @@ STATEMENTS = [
         recruited=h("i", "r", 600),
         exit=h("i", "ex", 200),
         bpjs=h("i", "bp", 30),
+        bpjs_late=h("i", "bl", 50),
         opp=h("i", "op", 40),
         fees=h("i", "fe", 100),
         phase=h("i", "ph", 5),
@@ -162,7 +165,8 @@ STATEMENTS = [
            (ARRAY['UNPAID_WAGES','ABUSE','CONTRACT_VIOLATION','ILLNESS','DETENTION','TRAFFICKING',
                   'ILLEGAL_RECRUITMENT','FAILED_DEPARTURE','WANTS_TO_RETURN','OTHER'])[1 + {category}],
            'NORMAL', true, '', '', '', w.domicile_village_id, NULL, NULL,
-           CASE WHEN {linked} = 0 THEN p.id END, NULL, '', '', NULL, 'bench', c.opened + interval '30 days', NULL, '',
+           CASE WHEN {linked} = 0 THEN p.id END, NULL, '',
+           CASE WHEN {names_recruiter} = 0 THEN '0813' || lpad({recruiter}::text, 8, '0') ELSE '' END, NULL, 'bench', c.opened + interval '30 days', NULL, '',
            NULL, CASE WHEN c.status = 'REJECTED' THEN 'bench' ELSE '' END, 1, c.opened, c.opened,
            CASE WHEN c.status IN ('CLOSED', 'REJECTED') THEN c.opened + ({days} || ' days')::interval END, NULL, NULL
     FROM generate_series(1, %(complaints)s) AS i
@@ -174,6 +178,8 @@ STATEMENTS = [
     """.format(
         category=h("i", "cc", 10),
         linked=h("i", "cl", 3),
+        names_recruiter=h("i", "cn", 20),
+        recruiter=h("i", "cr", 2000),
         placement=h("i", "cp", "%(placements)s"),
         status=h("i", "cs", 10),
         opened=h("i", "co", 600),

@@ -101,6 +101,8 @@ def complaint_file(
     )  # fmt: skip
     for upload in uploads:
         complaint_attach(complaint=complaint, upload=upload)
+    if complaint.recruiter_phone:  # complaints naming a recruiter count towards NP-CLUSTER
+        refresh_flags_later(recruiter_phones=[complaint.recruiter_phone])
     logger.info("complaint received id=%s category=%s priority=%s", complaint.pk, category, priority)
     return complaint, access_code
 

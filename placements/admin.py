@@ -34,6 +34,7 @@ from placements.services import (
     placement_record_departure,
     placement_record_return,
     placement_save,
+    position_save,
 )
 from portal.errors import ApplicationError
 from portal.exchange import report_lines
@@ -125,10 +126,12 @@ class CountryPolicyAdmin(admin.ModelAdmin):
         "valid_from",
         "valid_until",
         "legal_basis",
+        "source",
     ]
     list_filter = ["status", "position_category", "employer_type"]
     search_fields = ["country__name", "=country__code"]
-    autocomplete_fields = ["country"]
+    autocomplete_fields = ["country", "designated_agencies"]
+    filter_horizontal = ["positions"]
     ordering = ["country", "valid_from", "id"]
 
     def save_model(self, request, obj, form, change):
@@ -147,8 +150,11 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["code", "is_domestic", "is_zero_cost"]
+    list_display = ["code", "is_domestic", "is_zero_cost", "zero_cost_from", "zero_cost_until", "legal_basis"]
     ordering = ["code"]
+
+    def save_model(self, request, obj, form, change):
+        position_save(position=obj)
 
     def has_add_permission(self, request):
         return False  # the codes are fixed by the exchange format

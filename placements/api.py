@@ -145,7 +145,7 @@ class PlacementSerializer(serializers.ModelSerializer):
             "id", "source", "external_id", "worker_registration_number", "village_code", "scheme",
             "agency_licence_number", "job_order_number", "recruiter_type", "destination_country", "position",
             "employer_type", "visa_type", "recruited_date", "departure_date", "arrival_date", "official_exit",
-            "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "updated_at",
+            "contract_months", "bpjs_valid_from", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "updated_at",
         ]  # fmt: skip
 
 

@@ -74,6 +74,11 @@ class PolicyEmployerType(models.TextChoices):
     LEGAL_ENTITY = "LEGAL_ENTITY", _("Legal entity")
 
 
+# Codes the exchange format still accepts for a position that is recorded under another code: a
+# "caregiver" for an elderly person at home is the elderly carer (domain.md §9), domestic and zero-cost.
+POSITION_ALIASES = {"CAREGIVER": "ELDERLY_CARER"}
+
+
 class FeeKind(models.TextChoices):
     TICKET = "TICKET", _("Ticket")
     VISA = "VISA", _("Visa")

@@ -1,10 +1,12 @@
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import ensure_targets_visible
-from placements.choices import ReturnReason
+from placements.choices import POSITION_ALIASES, ReturnReason
 from placements.models import (
     Agency,
     AgencyLicence,
@@ -15,6 +17,7 @@ from placements.models import (
     FlagStatus,
     JobOrder,
     Placement,
+    Position,
     ReferralTarget,
     ReturnRecord,
 )
@@ -61,8 +64,14 @@ def agency_licence_record(
     return licence
 
 
+def _position(code: str) -> str:
+    return POSITION_ALIASES.get(code, code)
+
+
 @transaction.atomic
 def job_order_save(*, job_order: JobOrder, fields: list[str] | None = None) -> JobOrder:
+    if job_order.position_id:
+        job_order.position_id = _position(job_order.position_id)
     _save(job_order, fields)
     refresh_flags_later(job_order_ids=[job_order.pk])
     return job_order
@@ -77,6 +86,23 @@ def country_policy_save(*, policy: CountryPolicy, fields: list[str] | None = Non
 
 
 @transaction.atomic
+def special_channel_designate(*, policy: CountryPolicy, agencies: Iterable[Agency]) -> CountryPolicy:
+    """Add agencies to a special channel's designated P3MI; placements to its country are evaluated again."""
+    policy.designated_agencies.add(*agencies)
+    CountryPolicy.objects.filter(pk=policy.pk).update(updated_at=timezone.now())
+    refresh_flags_later(country_codes=[policy.country_id])
+    return policy
+
+
+@transaction.atomic
+def position_save(*, position: Position, fields: list[str] | None = None) -> Position:
+    """Position policy data changed (domestic, zero cost and its dates): its placements are evaluated again."""
+    _save(position, fields)
+    refresh_flags_later(position_codes=[position.pk])
+    return position
+
+
+@transaction.atomic
 def placement_save(*, placement: Placement, fields: list[str] | None = None, user=None) -> Placement:
     """Save, then evaluate the placement and its neighbours: the same worker (NP-RETRO), the same job
     order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change.
@@ -85,6 +111,8 @@ def placement_save(*, placement: Placement, fields: list[str] | None = None, use
         ensure_targets_visible(user=user, instance=placement)
     before = Placement.objects.filter(pk=placement.pk).values_list("job_order_id", "recruiter_phone").first()
     old_job_order, old_phone = before or (None, "")
+    if placement.position_id:
+        placement.position_id = _position(placement.position_id)
     _save(placement, fields)
     refresh_flags_later(
         placement_ids=[placement.pk],

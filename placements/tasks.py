@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from placements.models import Placement, RuleRun
-from placements.rules import RULES, engine
+from placements.rules import RULES, Rule, engine
+from placements.rules.base import PLACEMENT, SOURCES, Source
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +31,34 @@ def enqueue_on_commit(task, **kwargs) -> None:
     transaction.on_commit(send)
 
 
-def placements_affected(
-    *,
-    placement_ids=(),
-    worker_ids=(),
-    agency_ids=(),
-    job_order_ids=(),
-    country_codes=(),
-    recruiter_phones=(),
-) -> list[int]:
-    query = (
-        Q(pk__in=list(placement_ids)) | Q(worker_id__in=list(worker_ids)) | Q(agency_id__in=list(agency_ids))
-    )
-    query |= Q(job_order_id__in=list(job_order_ids)) | Q(destination_country_id__in=list(country_codes))
-    query |= Q(recruiter_phone__in=[phone for phone in recruiter_phones if phone])
-    return list(Placement.objects.filter(query).values_list("id", flat=True))
+def _sources(rule: Rule) -> list[Source]:
+    return [PLACEMENT, *(SOURCES[name] for name in sorted(rule.reads))]
+
+
+def affected_batches(**affected) -> list[tuple[list[int], list[str]]]:
+    """(placement ids, rule codes) to evaluate after a change. `affected` names what changed with the
+    keywords of base.SOURCES (placement_ids, worker_ids, agency_ids, job_order_ids, country_codes,
+    position_codes, recruiter_phones); each rule is evaluated for the placements that the changes it
+    reads affect, so a new closure re-runs only the rules that read country policies."""
+    unknown = set(affected) - {PLACEMENT.key, *(source.key for source in SOURCES.values())}
+    if unknown:
+        raise TypeError(f"unknown kinds of change: {', '.join(sorted(unknown))}")
+    changed = {key: list(values) for key, values in affected.items() if values}
+    by_sources: dict[tuple[str, ...], list[str]] = {}
+    for code, rule in RULES.items():
+        keys = tuple(sorted({source.key for source in _sources(rule) if source.key in changed}))
+        if keys:
+            by_sources.setdefault(keys, []).append(code)
+    batches = []
+    for keys, codes in by_sources.items():
+        query = Q(pk__in=[])
+        for source in {source.key: source for rule in codes for source in _sources(RULES[rule])}.values():
+            if source.key in keys:
+                query |= source.placements(changed[source.key])
+        ids = list(Placement.objects.filter(query).order_by("id").values_list("id", flat=True))
+        if ids:
+            batches.append((ids, codes))
+    return batches
 
 
 def refresh_flags_later(**affected) -> None:
@@ -55,10 +69,12 @@ def refresh_flags_later(**affected) -> None:
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
 def flags_evaluate(**affected) -> int:
-    ids = placements_affected(**affected)
-    for start in range(0, len(ids), 5_000):
-        engine.evaluate_placements(placement_ids=ids[start : start + 5_000])
-    return len(ids)
+    evaluated = set()
+    for ids, codes in affected_batches(**affected):
+        for start in range(0, len(ids), 5_000):
+            engine.evaluate_placements(placement_ids=ids[start : start + 5_000], rules=codes)
+        evaluated.update(ids)
+    return len(evaluated)
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1750)
@@ -79,14 +95,12 @@ def flags_sweep(rules: list[str] | None = None, batch_size: int = SWEEP_BATCH) -
 def flags_sweep_recent(hours: int = 2) -> int:
     """The hourly sweep of whatever changed lately: it catches any evaluation a lost message missed."""
     since = timezone.now() - datetime.timedelta(hours=hours)
-    changed = Placement.objects.filter(
-        Q(updated_at__gte=since)
-        | Q(worker__updated_at__gte=since)
-        | Q(worker__documents__updated_at__gte=since)
-        | Q(agency__licence_events__created_at__gte=since)
-        | Q(job_order__updated_at__gte=since)
-        | Q(destination_country__policies__updated_at__gte=since)
-    )
+    # Whatever any rule reads (base.SOURCES), changed since then.
+    sources = {PLACEMENT, *(SOURCES[name] for rule in RULES.values() for name in rule.reads)}
+    query = Q(pk__in=[])
+    for source in sources:
+        query |= source.changed_since(since)
+    changed = Placement.objects.filter(query)
     ids = list(changed.values_list("id", flat=True).distinct())
     for start in range(0, len(ids), 5_000):
         engine.evaluate_placements(placement_ids=ids[start : start + 5_000])

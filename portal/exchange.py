@@ -28,6 +28,7 @@ PLACEMENT_COLUMNS = (
     "job_order_number", "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country", "position",
     "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
     "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "return_date", "return_reason",
+    "bpjs_valid_from",
 )  # fmt: skip
 DOCUMENT_COLUMNS = (
     "nik", "doc_type", "number", "issued_date", "expiry_date", "verified", "acknowledged_village_code",

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
+from placements.choices import POSITION_ALIASES, EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.models import Agency, Country, JobOrder, Position
 from portal import crypto
 from portal import exchange as ex
@@ -60,7 +60,8 @@ def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow
     country = ex.text(row, "destination_country", max_length=2).upper()
     if country and country not in lk.countries:
         raise ex.RowInvalid("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
-    position = ex.choice(row, "position", lk.positions)
+    position = ex.choice(row, "position", lk.positions | set(POSITION_ALIASES))
+    position = POSITION_ALIASES.get(position, position)
     licence = normalise(ex.text(row, "agency_licence_number", max_length=60))
     job_order = normalise(ex.text(row, "job_order_number", max_length=60))
     values = {
@@ -86,6 +87,8 @@ def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow
         "fees_charged_idr": ex.integer(row, "fees_charged_idr"),
         "phase": ex.choice(row, "phase", Phase.values) or Phase.PRA,
     }
+    if "bpjs_valid_from" in row:  # a later column: a file without it leaves the recorded start alone
+        values["bpjs_valid_from"] = ex.date(row, "bpjs_valid_from")
     return_date = ex.date(row, "return_date")
     return_reason = ex.choice(row, "return_reason", ReturnReason.values)
     if bool(return_date) != bool(return_reason):

@@ -21,7 +21,7 @@ PLACEMENT_FIELDS = [
     "worker_id", "scheme", "agency_licence_number", "agency_id", "job_order_number", "job_order_id",
     "recruiter_type", "recruiter_name", "recruiter_phone", "destination_country_id", "position_id",
     "employer_type", "visa_type", "recruited_date", "departure_date", "exit_point", "official_exit",
-    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase",
+    "contract_months", "bpjs_valid_until", "opp_date", "fees_charged_idr", "phase", "bpjs_valid_from",
 ]  # fmt: skip
 _PERSON_COLUMNS = ("full_name", "sex", "birth_date", "village_code")
 
@@ -79,6 +79,11 @@ def write_placements(
         for row in writable:
             values = {**row.values, "worker_id": workers[index_of[row.line]]}
             current = existing.get(row.external_id)
+            if current is not None:  # a column the file lacks keeps what is recorded
+                values = {
+                    **{name: current[name] for name in PLACEMENT_FIELDS if name not in values},
+                    **values,
+                }
             if current is None:
                 create.append(Placement(source=source, external_id=row.external_id, **values))
             elif any(current[name] != values[name] for name in PLACEMENT_FIELDS):

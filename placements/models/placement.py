@@ -65,6 +65,7 @@ class Placement(models.Model):
     exit_point = models.CharField(_("exit point"), max_length=100, blank=True)
     official_exit = models.BooleanField(_("official exit point"), null=True, blank=True)
     contract_months = models.PositiveSmallIntegerField(_("contract length (months)"), null=True, blank=True)
+    bpjs_valid_from = models.DateField(_("BPJS cover from"), null=True, blank=True)
     bpjs_valid_until = models.DateField(_("BPJS cover until"), null=True, blank=True)
     opp_date = models.DateField(_("pre-departure orientation on"), null=True, blank=True)
     fees_charged_idr = models.PositiveBigIntegerField(_("fees charged (IDR)"), null=True, blank=True)

@@ -1,5 +1,7 @@
 """The registers officers keep: countries and their policies, positions, agencies, licences, job orders."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,12 @@ class Position(models.Model):
     code = models.CharField(_("code"), max_length=20, primary_key=True, choices=PositionCode.choices)
     is_domestic = models.BooleanField(_("domestic (household) work"), default=False)
     is_zero_cost = models.BooleanField(_("zero placement cost"), default=False)
+    # Zero cost applies to departures within these dates (Perban BP2MI 9/2020 applied from 15 July 2021).
+    zero_cost_from = models.DateField(_("zero cost from"), null=True, blank=True)
+    zero_cost_until = models.DateField(_("zero cost until"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("position")
@@ -53,7 +61,20 @@ class CountryPolicy(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where this row comes from, and what sources disagree on.")
+    )
     note = models.TextField(_("note"), blank=True)
+    # A special channel says how placements it covers must go: in one of `positions` (none listed: any
+    # position it covers), with an employer of `employer_type` (any: no condition), through an agency on
+    # record, and with `designated_only` through one of `designated_agencies`.
+    positions = models.ManyToManyField(
+        Position, blank=True, related_name="+", verbose_name=_("positions of the channel")
+    )
+    designated_only = models.BooleanField(_("designated agencies only"), default=False)
+    designated_agencies: "models.ManyToManyField[Agency, Any]" = models.ManyToManyField(
+        "Agency", blank=True, related_name="special_channels", verbose_name=_("designated agencies")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from placements.choices import EmployerType, Scheme, VisaType
 from placements.models import Placement, Severity
-from placements.rules.base import Rule
+from placements.rules.base import Example, Reads, Rule
 
 
 def _complaints():
@@ -48,6 +48,18 @@ NP_RETRO = Rule(
             _complaints().order_by().values("placement_id").annotate(n=Count("id")).values("n")[:1]
         ),
     },
+    examples=(
+        Example(
+            row={
+                "agency_licence_number": "",
+                "job_order_number": "",
+                "recruiter_type": "INDIVIDUAL",
+                "visa_type": "VISIT",
+                "phase": "PURNA",
+                "return_date": "2026-08-14",
+                "return_reason": "DEPORTED",
+            }
+        ),
+    ),  # fmt: skip
+    reads=frozenset({Reads.WORKER, Reads.COMPLAINTS}),
 )
-
-RULES = [NP_RETRO]

@@ -1,10 +1,12 @@
 """Who the worker is: age and identity number."""
 
+import datetime
+
 from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Severity
-from placements.rules.base import Rule, ymd
+from placements.rules.base import Example, Reads, Rule, ymd
 
 NP_AGE = Rule(
     code="NP-AGE",
@@ -21,6 +23,12 @@ NP_AGE = Rule(
         .filter(age_ymd__lt=Value(180000))
     ),
     evidence={"birth_date": "worker__birth_date", "departure_date": "departure_date"},
+    examples=(
+        Example(
+            person={"born": datetime.date(2009, 3, 1)}, row={"departure_date": "2026-12-15", "phase": "PRA"}
+        ),
+    ),
+    reads=frozenset({Reads.WORKER}),
 )
 
 NP_NIK = Rule(
@@ -39,6 +47,7 @@ NP_NIK = Rule(
         "declared_sex": "worker__sex",
         "declared_birth_date": "worker__birth_date",
     },
+    # The declared birth date is a day after the one the NIK encodes.
+    examples=(Example(person={"declared_birth": datetime.date(1996, 8, 13)}),),
+    reads=frozenset({Reads.WORKER}),
 )
-
-RULES = [NP_AGE, NP_NIK]

@@ -1,12 +1,15 @@
 """Who recruited and under which permits: agency, licence, job order, scheme."""
 
+from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from placements.choices import EmployerType, LicenceEvent, RecruiterType, Scheme
 from placements.models import AgencyLicence, Placement, Severity
-from placements.rules.base import DayNumber, Rule
+from placements.rules.base import DayNumber, Example, Reads, Rule
+
+NO_AGENCY = {"agency_licence_number": "", "job_order_number": ""}
 
 
 def licence_valid_on(date_field: str) -> Q:
@@ -61,6 +64,16 @@ NP_RECRUITER = Rule(
         "recruiter_type": "recruiter_type",
         "agency_licence_number": "agency_licence_number",
     },
+    examples=(
+        Example(
+            row={
+                **NO_AGENCY,
+                "recruiter_type": "INDIVIDUAL",
+                "recruiter_name": "Pak Darto",
+                "recruiter_phone": "081377700001",
+            }
+        ),
+    ),  # fmt: skip
 )
 
 NP_AGENCY_UNLICENSED = Rule(
@@ -76,6 +89,8 @@ NP_AGENCY_UNLICENSED = Rule(
         Q(agency__isnull=True) | ~Q(_has_licence_record())
     ),
     evidence={"agency_licence_number": "agency_licence_number"},
+    examples=(Example(row={"agency_licence_number": "KEP.999/TIDAK/ADA", "job_order_number": ""}),),
+    reads=frozenset({Reads.AGENCY}),
 )
 
 NP_AGENCY_LICENCE = Rule(
@@ -100,6 +115,8 @@ NP_AGENCY_LICENCE = Rule(
         "recruited_date": "recruited_date",
         "departure_date": "departure_date",
     },
+    examples=(Example(row={"agency_licence_number": "KEP.033/P3MI/2021", "job_order_number": ""}),),
+    reads=frozenset({Reads.AGENCY}),
 )
 
 
@@ -116,23 +133,28 @@ def _job_order_problem(qs):
         )
     )
     over_quota = ranked.filter(place__gt=F("job_order__quota")).values("id")
+    another_agencys = Q(job_order__isnull=False) & (
+        Q(agency__isnull=True) | ~Q(job_order__agency_id=F("agency_id"))
+    )
     return qs.filter(scheme=Scheme.P2P).filter(
         Q(job_order__isnull=True)
         | Q(departure_date__gt=F("job_order__valid_until"))
         | Q(recruited_date__lt=F("job_order__valid_from"))
+        | another_agencys
         | Q(id__in=over_quota)
     )
 
 
 NP_JOBORDER = Rule(
     code="NP-JOBORDER",
-    version=1,
+    version=2,  # 2: a job order that belongs to another agency
     whole_table=True,
     severity=Severity.HIGH,
     basis="SIP2MI rules",
-    title=_("No valid job order, or its quota is used up"),
+    title=_("No valid job order of the agency, or its quota is used up"),
     explanation=_(
-        "A P to P placement needs a job order (SIP2MI) valid on the departure date, with a place left in its quota."
+        "A P to P placement needs a job order (SIP2MI) of its own agency, valid on the departure date, with a "
+        "place left in its quota."
     ),
     condition=_job_order_problem,
     evidence={
@@ -140,7 +162,22 @@ NP_JOBORDER = Rule(
         "job_order_valid_until": "job_order__valid_until",
         "job_order_quota": "job_order__quota",
         "departure_date": "departure_date",
+        "agency_licence_number": "agency_licence_number",
+        "job_order_agency": "job_order__agency__licence_number",
     },
+    examples=(
+        Example(
+            row={
+                "job_order_number": "SIP2MI/2024/LPG/0107",
+                "agency_licence_number": "KEP.077/PPTKIS/2019",
+                "destination_country": "SG",
+                "position": "HOSPITALITY",
+            }
+        ),
+        # Another agency's job order: PT Duta Sukadana places on PT Sinar Lampung's Taiwan job order.
+        Example(name="OTHER-AGENCY", row={"agency_licence_number": "KEP.214/P3MI/2024"}),
+    ),
+    reads=frozenset({Reads.JOB_ORDER}),
 )
 
 NP_JOBORDER_MISMATCH = Rule(
@@ -159,6 +196,8 @@ NP_JOBORDER_MISMATCH = Rule(
         "position": "position_id",
         "job_order_position": "job_order__position_id",
     },
+    examples=(Example(row={"destination_country": "JP"}),),
+    reads=frozenset({Reads.JOB_ORDER}),
 )
 
 NP_MANDIRI = Rule(
@@ -172,53 +211,108 @@ NP_MANDIRI = Rule(
     ),
     condition=lambda qs: qs.filter(scheme=Scheme.MANDIRI, employer_type=EmployerType.INDIVIDUAL),
     evidence={"scheme": "scheme", "employer_type": "employer_type"},
+    examples=(
+        Example(
+            row={
+                **NO_AGENCY,
+                "scheme": "MANDIRI",
+                "recruiter_type": "EMPLOYER",
+                "employer_type": "INDIVIDUAL",
+            }
+        ),
+    ),
 )
 
 CLUSTER_SIZE = 5
 CLUSTER_DAYS = 30
 
 
+def _complaints():
+    # The complaints app depends on placements: look its model up by name rather than import it.
+    return apps.get_model("complaints", "Complaint").objects
+
+
+def _group_members():
+    """How many people one recruiter contact (`recruiter_phone`) recruited in one village (`grp_village`)
+    within the 30 days from `grp_day`, all of the outer row: the distinct workers of placements without an
+    agency, and the complaints naming that phone from the village whose worker is not already among them."""
+    window = {"d__gte": OuterRef("grp_day"), "d__lte": OuterRef("grp_day") + (CLUSTER_DAYS - 1)}
+    placements = (
+        Placement.objects.filter(
+            agency__isnull=True,
+            recruited_date__isnull=False,
+            recruiter_phone=OuterRef("recruiter_phone"),
+            worker__domicile_village_id=OuterRef("grp_village"),
+        )
+        .annotate(d=DayNumber("recruited_date"))
+        .filter(**window)
+        .order_by()
+        .values("recruiter_phone")
+        .annotate(n=Count("worker_id", distinct=True))
+        .values("n")
+    )
+    counted = Placement.objects.filter(
+        worker_id=OuterRef("worker_id"), recruiter_phone=OuterRef("recruiter_phone"), agency__isnull=True
+    )
+    complaints = (
+        _complaints()
+        .filter(recruiter_phone=OuterRef("recruiter_phone"), village_id=OuterRef("grp_village"))
+        .exclude(Exists(counted))
+        .annotate(d=DayNumber(TruncDate("created_at")))
+        .filter(**window)
+        .order_by()
+        .values("recruiter_phone")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(placements[:1]), 0) + Coalesce(Subquery(complaints[:1]), 0)
+
+
 def _cluster(qs):
-    """Placements in a group of 5+ workers of one village recruited by one recruiter contact without an
-    agency, all within one 30-day window (windows are anchored on a member's recruitment day)."""
-    base = Placement.objects.filter(agency__isnull=True, recruited_date__isnull=False).exclude(
-        recruiter_phone=""
+    """Placements in a group of 5+ people of one village recruited by one recruiter contact without an
+    agency, all within one 30-day window. Windows are anchored on a member's day: a placement's recruitment
+    or a complaint's filing (complaints naming a recruiter phone count as members, domain.md §3). Phones
+    are compared as stored: the entry points store them normalised."""
+    placement_anchors = (
+        Placement.objects.filter(agency__isnull=True, recruited_date__isnull=False)
+        .exclude(recruiter_phone="")
+        .annotate(grp_village=F("worker__domicile_village_id"), grp_day=DayNumber("recruited_date"))
     )
-    same_group = {
-        "recruiter_phone": OuterRef("recruiter_phone"),
-        "worker__domicile_village_id": OuterRef("worker__domicile_village_id"),
-    }
-    in_window = (
-        base.filter(**same_group)
-        .annotate(day=DayNumber("recruited_date"))
-        .filter(day__gte=OuterRef("day"), day__lte=OuterRef("day") + (CLUSTER_DAYS - 1))
+    complaint_anchors = (
+        _complaints()
+        .exclude(recruiter_phone="")
+        .filter(village__isnull=False)
+        .annotate(grp_village=F("village_id"), grp_day=DayNumber(TruncDate("created_at")))
     )
-    workers_in_window = (
-        in_window.order_by().values("recruiter_phone").annotate(n=Count("worker_id", distinct=True))
-    )
-    full_windows = base.annotate(
-        day=DayNumber("recruited_date"), n=Subquery(workers_in_window.values("n")[:1])
-    ).filter(n__gte=CLUSTER_SIZE)
-    covering = full_windows.filter(**same_group).filter(
-        day__lte=OuterRef("day"), day__gte=OuterRef("day") - (CLUSTER_DAYS - 1)
-    )
+
+    def covering(anchors):
+        full = anchors.annotate(n=_group_members()).filter(n__gte=CLUSTER_SIZE)
+        return Exists(
+            full.filter(
+                recruiter_phone=OuterRef("recruiter_phone"),
+                grp_village=OuterRef("grp_village"),
+                grp_day__lte=OuterRef("grp_day"),
+                grp_day__gte=OuterRef("grp_day") - (CLUSTER_DAYS - 1),
+            )
+        )
+
     return (
         qs.filter(agency__isnull=True, recruited_date__isnull=False)
         .exclude(recruiter_phone="")
-        .annotate(day=DayNumber("recruited_date"))
-        .filter(Exists(covering))
+        .annotate(grp_village=F("worker__domicile_village_id"), grp_day=DayNumber("recruited_date"))
+        .filter(Q(covering(placement_anchors)) | Q(covering(complaint_anchors)))
     )
 
 
 NP_CLUSTER = Rule(
     code="NP-CLUSTER",
-    version=1,
+    version=2,  # 2: complaints naming the recruiter phone count
     severity=Severity.MEDIUM,
     basis="Recruitment pattern",
     title=_("Group recruited by one individual without an agency"),
     explanation=_(
         "Five or more workers from one village were recruited by the same recruiter contact within 30 days, "
-        "without a licensed agency."
+        "without a licensed agency (complaints naming that contact count too)."
     ),
     condition=_cluster,
     evidence={
@@ -226,14 +320,23 @@ NP_CLUSTER = Rule(
         "recruiter_phone": "recruiter_phone",
         "recruited_date": "recruited_date",
     },
+    # One recruiter, one village, five workers within a month, no agency.
+    examples=(
+        Example(
+            copies=CLUSTER_SIZE,
+            person={"village": "18.07.02.2001"},
+            row={
+                **NO_AGENCY,
+                "recruiter_type": "INDIVIDUAL",
+                "recruiter_name": "Bu Sari",
+                "recruiter_phone": "081399900002",
+                "destination_country": "MY",
+                "position": "FARM_WORKER",
+                "phase": "PRA",
+                "departure_date": "2026-12-20",
+            },
+            each=lambda n: {"recruited_date": f"2026-07-{3 + n * 5:02d}"},
+        ),
+    ),  # fmt: skip
+    reads=frozenset({Reads.WORKER, Reads.RECRUITER, Reads.COMPLAINTS}),
 )
-
-RULES = [
-    NP_RECRUITER,
-    NP_AGENCY_UNLICENSED,
-    NP_AGENCY_LICENCE,
-    NP_JOBORDER,
-    NP_JOBORDER_MISMATCH,
-    NP_MANDIRI,
-    NP_CLUSTER,
-]

@@ -85,7 +85,7 @@ def test_lampung_timur_counts_are_the_ones_the_builders_made(world):
         ("DESTINATION", "TW"): 9,
         ("DESTINATION", "MY"): 1,
         ("DESTINATION", "KR"): 1,
-        ("POSITION", "CAREGIVER"): 9,
+        ("POSITION", "ELDERLY_CARER"): 9,
         ("POSITION", "HOUSEKEEPER"): 1,
         ("POSITION", "MANUFACTURING"): 1,
         ("FLAGS", "NP-AGENCY-UNLICENSED"): 1,

@@ -48,6 +48,7 @@ def flagged(regions):
             siti,
             "LPG-EXIT-01",
             departure_date=datetime.date(2026, 3, 2),
+            opp_date=datetime.date(2026, 2, 20),  # orientation on record: NP-OPP stays out of this story
             exit_point="Pelabuhan rakyat Dumai",
             official_exit=False,
         ),

@@ -107,7 +107,7 @@ def _agencies() -> tuple[Agency, Agency, list[JobOrder]]:
             number=f"SIP2MI/2025/LPG/{n:04d}",
             agency=licensed,
             country_id="TW",
-            position_id="CAREGIVER",
+            position_id="ELDERLY_CARER",
             quota=100,  # each is used by about 300 placements: the later ones are over the quota
             valid_from=D(2025, 6, 1),
             valid_until=D(2027, 6, 30),
@@ -130,7 +130,7 @@ def build_placements(count: int) -> int:
             "worker": workers[i // 2],
             "scheme": "P2P",
             "destination_country_id": "TW",
-            "position_id": "CAREGIVER",
+            "position_id": "ELDERLY_CARER",
             "employer_type": "LEGAL_ENTITY",
             "visa_type": "WORK",
             "recruited_date": D(2025, 10, 1) + (i % 60) * DAY,

@@ -21,8 +21,10 @@ from workers.models import Worker
 
 pytestmark = pytest.mark.django_db
 
-# The contract's columns, in an order of their own: the importer must not care about order.
-COLUMNS = sorted(PLACEMENT_COLUMNS, reverse=True)
+
+# A file of the contract's first columns (bpjs_valid_from came later and is optional), in an order of its
+# own: the importer must not care about order.
+COLUMNS = sorted(set(PLACEMENT_COLUMNS) - {"bpjs_valid_from"}, reverse=True)
 VILLAGES = ["18.07.01.2001", "18.07.01.2002", "18.07.02.2001", "18.07.03.2001", "18.07.05.2002"]
 AGENCY, JOB_ORDER = "KEP.101/PPTKIS/2023", "SIP2MI/2026/LPG/0001"
 
@@ -360,3 +362,50 @@ def test_a_100000_row_import_on_postgresql_takes_under_120_seconds(tmp_path, reg
     print(f"\n100,000-row import_placements on PostgreSQL: {elapsed:.1f} s")
     assert "99950 rows loaded (99950 new, 0 changed, 0 unchanged), 50 rejected." in output
     assert elapsed < 120, f"100,000 rows took {elapsed:.1f}s"
+
+
+def test_the_bpjs_cover_start_column_is_read(tmp_path, register):
+    rows = [{**good_row(1), "bpjs_valid_from": "2026-04-20"}]
+
+    output = run_import(
+        write_rows(tmp_path / "placements.csv", rows, columns=[*COLUMNS, "bpjs_valid_from"]),
+        "--language",
+        "en",
+    )
+
+    assert "Ignored unknown columns" not in output
+    assert Placement.objects.get(external_id=external_id(1)).bpjs_valid_from == D(2026, 4, 20)
+
+
+def test_a_bad_bpjs_cover_start_is_reported_by_column(tmp_path, register):
+    rows = [{**good_row(1), "bpjs_valid_from": "20-04-2026"}]
+
+    output = run_import(
+        write_rows(tmp_path / "placements.csv", rows, columns=[*COLUMNS, "bpjs_valid_from"]),
+        "--language",
+        "en",
+    )
+
+    assert "0 rows loaded" in output and "1 rejected" in output
+    assert not Placement.objects.exists()
+
+
+def test_an_older_file_without_the_cover_start_imports_and_keeps_the_start_on_record(tmp_path, register):
+    rows = [{**good_row(1), "bpjs_valid_from": "2026-04-20"}]
+    run_import(write_rows(tmp_path / "new.csv", rows, columns=[*COLUMNS, "bpjs_valid_from"]))
+    old = [{**good_row(1), "departure_date": "2026-08-17"}]
+
+    output = run_import(write_rows(tmp_path / "old.csv", old), "--language", "en")
+
+    assert "1 rows loaded (0 new, 1 changed, 0 unchanged), 0 rejected." in output
+    placement = Placement.objects.get(external_id=external_id(1))
+    assert (placement.departure_date, placement.bpjs_valid_from) == (D(2026, 8, 17), D(2026, 4, 20))
+
+
+def test_the_old_caregiver_code_is_recorded_as_the_elderly_carer(tmp_path, register):
+    rows = [{**good_row(1), "position": "caregiver"}]
+
+    output = run_import(write_rows(tmp_path / "placements.csv", rows), "--language", "en")
+
+    assert ", 0 rejected." in output
+    assert Placement.objects.get(external_id=external_id(1)).position_id == "ELDERLY_CARER"

@@ -225,7 +225,7 @@ def add_placements(count: int, *, start: int = 0) -> None:
             agency=job_order.agency,
             job_order=job_order,
             destination_country_id="TW",
-            position_id="CAREGIVER",
+            position_id="ELDERLY_CARER",
             departure_date=D(2026, 5, 4),
             phase="MASA",
         )

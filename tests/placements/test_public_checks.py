@@ -298,7 +298,7 @@ def test_the_job_order_api_describes_a_job_order_by_its_number_with_slashes(anon
             "licence_status": "VALID",
         },
         "country": {"code": "TW", "name": "Taiwan"},
-        "position": {"code": "CAREGIVER", "name": response.json()["position"]["name"]},
+        "position": {"code": "ELDERLY_CARER", "name": response.json()["position"]["name"]},
         "quota": 20,
         "quota_used": 3,
         "quota_left": 17,

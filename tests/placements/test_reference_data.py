@@ -53,15 +53,28 @@ def test_a_reload_keeps_what_officers_changed():
     assert policy.note == "Dibuka kembali? Menunggu keputusan 2025."
 
 
-def test_the_moratorium_covers_21_countries_for_domestic_work_with_individual_employers_from_july_2015():
+def test_the_moratorium_covers_21_countries_for_household_employers_in_any_position_from_july_2015():
     moratorium = CountryPolicy.objects.filter(status="MORATORIUM")
 
     assert set(moratorium.values_list("country_id", flat=True)) == MORATORIUM
     assert moratorium.count() == 21
     assert set(moratorium.values_list("position_category", "employer_type", "valid_from", "valid_until")) == {
-        ("DOMESTIC", "INDIVIDUAL", D(2015, 7, 1), None)
+        ("ANY", "INDIVIDUAL", D(2015, 7, 1), None)
     }
     assert all("260/2015" in basis for basis in moratorium.values_list("legal_basis", flat=True))
+
+
+def test_the_moratorium_rows_say_that_other_sources_count_19_countries_or_name_sudan():
+    sources = set(CountryPolicy.objects.filter(status="MORATORIUM").values_list("source", flat=True))
+
+    assert len(sources) == 1
+    assert {"21", "19", "Sudan"} <= set(sources.pop().replace(",", " ").replace(";", " ").split())
+
+
+def test_every_policy_row_loaded_carries_its_source_legal_basis_and_start():
+    rows = CountryPolicy.objects.values_list("country_id", "source", "legal_basis", "valid_from")
+
+    assert [country for country, source, basis, start in rows if not (source and basis and start)] == []
 
 
 def test_cambodia_is_closed_to_every_placement():
@@ -71,10 +84,41 @@ def test_cambodia_is_closed_to_every_placement():
     assert policy.valid_until is None
 
 
-def test_malaysian_domestic_work_goes_only_through_the_special_channel():
+@pytest.mark.parametrize("country", ["MM", "TH"])
+def test_myanmar_and_thailand_are_closed_from_april_2025(country):
+    assert [p.status for p in policies_on(country_code=country, on=D(2025, 4, 1))] == ["CLOSED"]
+    assert policies_on(country_code=country, on=D(2025, 3, 31)) == []
+
+
+def test_malaysian_domestic_work_goes_only_through_the_one_channel_system_from_april_2022():
     [policy] = CountryPolicy.objects.filter(country_id="MY")
 
-    assert (policy.status, policy.position_category) == ("SPECIAL_CHANNEL", "DOMESTIC")
+    assert (policy.status, policy.position_category, policy.valid_from) == (
+        "SPECIAL_CHANNEL",
+        "DOMESTIC",
+        D(2022, 4, 1),
+    )
+
+
+def test_the_saudi_special_channel_is_six_positions_for_legal_entity_employers_through_designated_agencies():
+    [policy] = CountryPolicy.objects.filter(country_id="SA", status="SPECIAL_CHANNEL")
+
+    assert (policy.position_category, policy.employer_type, policy.designated_only) == (
+        "DOMESTIC",
+        "LEGAL_ENTITY",
+        True,
+    )
+    assert set(policy.positions.values_list("code", flat=True)) == {
+        "HOUSEKEEPER", "BABYSITTER", "COOK", "ELDERLY_CARER", "FAMILY_DRIVER", "CHILD_CARER",
+    }  # fmt: skip
+    assert "291/2018" in policy.legal_basis
+
+
+def test_zero_cost_applies_from_15_july_2021_with_its_source():
+    rows = set(Position.objects.filter(is_zero_cost=True).values_list("zero_cost_from", "legal_basis"))
+
+    assert rows == {(D(2021, 7, 15), "Perban BP2MI 9/2020")}
+    assert not Position.objects.filter(is_zero_cost=True, source="").exists()
 
 
 def test_exactly_the_ten_zero_cost_positions_and_the_seven_domestic_ones_are_marked():
@@ -87,7 +131,6 @@ def test_every_position_code_of_the_exchange_format_exists():
     codes = set(Position.objects.values_list("code", flat=True))
 
     assert codes == ZERO_COST | {
-        "CAREGIVER",
         "NURSE",
         "MANUFACTURING",
         "CONSTRUCTION",
@@ -107,7 +150,7 @@ def test_the_saudi_moratorium_is_in_force_from_its_first_day_and_not_the_day_bef
 
     assert (policy.status, policy.position_category, policy.employer_type) == (
         "MORATORIUM",
-        "DOMESTIC",
+        "ANY",
         "INDIVIDUAL",
     )
     assert policies_on(country_code="SA", on=D(2015, 6, 30)) == []
@@ -118,8 +161,11 @@ def test_a_policy_given_an_end_is_in_force_through_its_last_day_only():
     policy.valid_until = D(2026, 12, 31)
     country_policy_save(policy=policy)
 
-    assert policies_on(country_code="SA", on=D(2026, 12, 31)) == [policy]
-    assert policies_on(country_code="SA", on=D(2027, 1, 1)) == []
+    def moratorium_on(day):
+        return [p for p in policies_on(country_code="SA", on=day) if p.status == "MORATORIUM"]
+
+    assert moratorium_on(D(2026, 12, 31)) == [policy]
+    assert moratorium_on(D(2027, 1, 1)) == []
 
 
 def test_a_country_without_any_policy_has_none_in_force():

@@ -4,8 +4,10 @@ departure date."""
 
 import pytest
 
+from placements.models import CountryPolicy
 from placements.rules.destination import NON_WORK_VISAS
-from tests.rules.builders import DAY, D, flag_of, flagged, make_placement, make_policy
+from placements.services import special_channel_designate
+from tests.rules.builders import DAY, D, flag_of, flagged, make_agency, make_placement, make_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +93,7 @@ def test_a_household_domestic_worker_leaving_the_day_the_moratorium_started_is_f
         "destination_country": "SA",
         "position": "HOUSEKEEPER",
         "employer_type": "INDIVIDUAL",
+        "household_assumed": False,
         "departure_date": "2015-07-01",
     }
 
@@ -108,8 +111,12 @@ def test_a_domestic_worker_with_a_legal_entity_employer_is_not_under_the_morator
     assert not flagged(household_placement("SA", employer_type="LEGAL_ENTITY"), "NP-MORATORIUM")
 
 
-def test_a_non_domestic_position_with_a_household_employer_is_not_under_the_moratorium():
-    assert not flagged(household_placement("SA", position_id="CAREGIVER"), "NP-MORATORIUM")
+def test_a_household_caregiver_in_saudi_arabia_is_under_the_moratorium():
+    # "Caregiver" for an elderly person at home is the elderly carer (domain.md §9).
+    placement = household_placement("SA", position_id="CAREGIVER")
+
+    assert flagged(placement, "NP-MORATORIUM")
+    assert flag_of(placement, "NP-MORATORIUM").evidence["position"] == "ELDERLY_CARER"
 
 
 def test_a_household_domestic_worker_outside_the_moratorium_countries_is_not_flagged():
@@ -122,6 +129,130 @@ def test_a_moratorium_lifted_before_departure_does_not_apply():
 
     assert not flagged(household_placement("LA"), "NP-MORATORIUM")
     assert flagged(household_placement("LA", departure_date=D(2025, 12, 31)), "NP-MORATORIUM")
+
+
+def test_a_household_employer_in_any_position_is_under_the_moratorium():
+    assert flagged(household_placement("SA", position_id="NURSE"), "NP-MORATORIUM")
+    assert flagged(household_placement("KW", position_id="CONSTRUCTION"), "NP-MORATORIUM")
+
+
+def test_a_domestic_position_with_no_employer_type_counts_as_household_and_the_evidence_says_so():
+    placement = household_placement("KW", employer_type="")
+
+    assert flagged(placement, "NP-MORATORIUM")
+    evidence = flag_of(placement, "NP-MORATORIUM").evidence
+    assert (evidence["employer_type"], evidence["household_assumed"]) == ("", True)
+
+
+def test_a_non_domestic_position_with_no_employer_type_is_not_assumed_household():
+    assert not flagged(
+        household_placement("KW", position_id="CONSTRUCTION", employer_type=""), "NP-MORATORIUM"
+    )
+
+
+def test_a_household_placement_inside_a_special_channel_that_allows_it_is_not_under_the_moratorium():
+    agency = make_agency()
+    channel = make_policy("KW", "SPECIAL_CHANNEL", D(2020, 1, 1), position_category="DOMESTIC",
+                          employer_type="ANY", designated_only=True)  # fmt: skip
+    special_channel_designate(policy=channel, agencies=[agency])
+
+    assert not flagged(household_placement("KW", agency=agency), "NP-MORATORIUM")
+    assert flagged(household_placement("KW"), "NP-MORATORIUM")
+
+
+# NP-SPECIAL-CHANNEL
+
+SPSK_DEPARTURE = D(2026, 6, 1)
+
+
+def designated_agency():
+    agency = make_agency(name="PT Kanal Satu")
+    [spsk] = CountryPolicy.objects.filter(country_id="SA", status="SPECIAL_CHANNEL")
+    special_channel_designate(policy=spsk, agencies=[agency])
+    return agency
+
+
+def saudi_placement(agency=None, **fields):
+    values = {
+        "position_id": "COOK",
+        "employer_type": "LEGAL_ENTITY",
+        "departure_date": SPSK_DEPARTURE,
+        **fields,
+    }
+    return placement_to("SA", agency=agency or make_agency(), **values)
+
+
+def test_a_saudi_domestic_placement_through_a_designated_agency_with_a_syarikah_is_inside_spsk():
+    placement = saudi_placement(designated_agency())
+
+    assert not flagged(placement, "NP-SPECIAL-CHANNEL")
+    assert not flagged(placement, "NP-MORATORIUM")
+
+
+def test_a_saudi_domestic_placement_through_an_agency_not_designated_is_flagged():
+    placement = saudi_placement()
+
+    assert flagged(placement, "NP-SPECIAL-CHANNEL")
+    flag = flag_of(placement, "NP-SPECIAL-CHANNEL")
+    assert flag.severity == "C"
+    assert flag.evidence["agency_licence_number"] == placement.agency.licence_number
+    assert "291/2018" in flag.evidence["channel"]
+
+
+def test_a_saudi_household_employer_is_outside_spsk_even_through_a_designated_agency():
+    placement = saudi_placement(designated_agency(), employer_type="INDIVIDUAL")
+
+    assert flagged(placement, "NP-SPECIAL-CHANNEL")
+    assert flagged(placement, "NP-MORATORIUM")
+
+
+def test_a_saudi_domestic_position_not_among_the_six_is_outside_spsk():
+    assert flagged(saudi_placement(designated_agency(), position_id="GARDENER"), "NP-SPECIAL-CHANNEL")
+
+
+@pytest.mark.parametrize(
+    "position", ["HOUSEKEEPER", "BABYSITTER", "COOK", "ELDERLY_CARER", "FAMILY_DRIVER", "CHILD_CARER"]
+)
+def test_each_of_the_six_spsk_positions_is_inside_the_channel(position):
+    assert not flagged(saudi_placement(designated_agency(), position_id=position), "NP-SPECIAL-CHANNEL")
+
+
+def test_a_saudi_placement_outside_domestic_work_needs_no_special_channel():
+    assert not flagged(saudi_placement(position_id="CONSTRUCTION"), "NP-SPECIAL-CHANNEL")
+
+
+def test_malaysian_domestic_work_without_an_agency_is_outside_the_one_channel_system():
+    placement = placement_to("MY", agency=None, scheme="MANDIRI", position_id="HOUSEKEEPER",
+                             departure_date=D(2022, 4, 1))  # fmt: skip
+
+    assert flagged(placement, "NP-SPECIAL-CHANNEL")
+
+
+def test_malaysian_domestic_work_before_the_one_channel_system_is_not_flagged():
+    placement = placement_to("MY", agency=None, scheme="MANDIRI", position_id="HOUSEKEEPER",
+                             departure_date=D(2022, 3, 31))  # fmt: skip
+
+    assert not flagged(placement, "NP-SPECIAL-CHANNEL")
+
+
+def test_malaysian_domestic_work_through_an_agency_is_inside_the_one_channel_system():
+    assert not flagged(placement_to("MY", position_id="HOUSEKEEPER"), "NP-SPECIAL-CHANNEL")
+
+
+# NP-DESTINATION: the April 2025 closures
+
+
+@pytest.mark.parametrize("country", ["TH", "MM", "KH"])
+def test_a_placement_to_a_country_closed_in_april_2025_is_flagged(country):
+    assert flagged(
+        placement_to(country, position_id="HOSPITALITY", departure_date=D(2025, 5, 2)), "NP-DESTINATION"
+    )
+
+
+def test_a_placement_to_thailand_before_april_2025_is_not_flagged():
+    placement = placement_to("TH", position_id="HOSPITALITY", departure_date=D(2025, 3, 31))
+
+    assert not flagged(placement, "NP-DESTINATION")
 
 
 # NP-VISA

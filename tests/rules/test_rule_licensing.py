@@ -1,8 +1,13 @@
 """NP-RECRUITER, NP-AGENCY-UNLICENSED, NP-AGENCY-LICENCE, NP-JOBORDER, NP-JOBORDER-MISMATCH, NP-MANDIRI and
 NP-CLUSTER (placements/rules/licensing.py): who recruited the worker and under which permits."""
 
-import pytest
+import datetime
 
+import pytest
+import time_machine
+
+from complaints.models import Complaint
+from complaints.services import complaint_file
 from placements.rules import engine
 from placements.selectors import agency_licence_on
 from tests.rules.builders import (
@@ -264,6 +269,8 @@ def test_a_p2p_placement_without_a_job_order_is_flagged():
         "job_order_valid_until": None,
         "job_order_quota": None,
         "departure_date": DEPARTURE.isoformat(),
+        "agency_licence_number": placement.agency.licence_number,
+        "job_order_agency": None,
     }
 
 
@@ -359,15 +366,15 @@ def test_raising_the_quota_resolves_the_flag_of_the_placement_beyond_it():
 
 
 def test_a_destination_other_than_the_job_orders_is_flagged():
-    job_order = make_job_order(country="TW", position="CAREGIVER")
-    placement = make_placement(job_order=job_order, destination_country_id="JP")
+    job_order = make_job_order(country="TW", position="ELDERLY_CARER")
+    placement = make_placement(job_order=job_order, destination_country_id="JP", position_id="ELDERLY_CARER")
 
     assert flagged(placement, "NP-JOBORDER-MISMATCH")
     assert flag_of(placement, "NP-JOBORDER-MISMATCH").evidence == {
         "destination_country": "JP",
         "job_order_country": "TW",
-        "position": "CAREGIVER",
-        "job_order_position": "CAREGIVER",
+        "position": "ELDERLY_CARER",
+        "job_order_position": "ELDERLY_CARER",
     }
 
 
@@ -489,3 +496,77 @@ def test_five_workers_of_two_recruiter_contacts_are_not_a_cluster():
     placements = recruit([0, 1, 2]) + recruit([3, 4], phone="081300000000")
 
     assert cluster_flags(placements) == [False] * 5
+
+
+def test_a_job_order_of_another_agency_is_flagged():
+    other_agencys = make_job_order(agency=make_agency(name="PT Lain"))
+    placement = make_placement(agency=make_agency(), job_order=other_agencys)
+
+    assert flagged(placement, "NP-JOBORDER")
+    evidence = flag_of(placement, "NP-JOBORDER").evidence
+    assert (evidence["agency_licence_number"], evidence["job_order_agency"]) == (
+        placement.agency.licence_number,
+        other_agencys.agency.licence_number,
+    )
+
+
+def test_a_job_order_without_the_placements_agency_on_record_is_flagged():
+    placement = make_placement(agency=None, job_order=make_job_order(), recruiter_type="INDIVIDUAL")
+
+    assert flagged(placement, "NP-JOBORDER")
+
+
+def test_the_agencys_own_job_order_is_not_flagged_as_another_agencys():
+    assert not flagged(make_placement(), "NP-JOBORDER")
+
+
+def complain_about(phone: str, *, village: str = "18.07.02.2001", on: datetime.date = JULY, worker=None):
+    complaint, _code = complaint_file(
+        category="ILLEGAL_RECRUITMENT", phase="PRA", description="Direkrut calo tanpa P3MI.", anonymous=True,
+        village_code=village, recruiter_phone=phone,
+    )  # fmt: skip
+    moment = datetime.datetime.combine(on, datetime.time(10), tzinfo=datetime.UTC)
+    Complaint.objects.filter(pk=complaint.pk).update(created_at=moment, worker=worker)
+    return complaint
+
+
+def test_complaints_naming_the_recruiter_phone_in_the_village_count_towards_a_cluster():
+    placements = recruit([0, 7, 14])
+    complain_about(PHONE, on=JULY + 20 * DAY)
+    complain_about(PHONE, on=JULY + 25 * DAY)
+
+    assert cluster_flags(placements) == [True] * 3
+
+
+def test_a_complaint_can_open_the_window_of_a_cluster():
+    complain_about(PHONE, on=JULY - 5 * DAY)
+    complain_about(PHONE, on=JULY - 4 * DAY)
+
+    assert cluster_flags(recruit([0, 5, 10])) == [True] * 3
+
+
+def test_complaints_from_another_village_or_outside_the_window_do_not_count():
+    placements = recruit([0, 7, 14])
+    complain_about(PHONE, village="18.07.01.2001", on=JULY + 2 * DAY)
+    complain_about(PHONE, on=JULY + 60 * DAY)
+
+    assert cluster_flags(placements) == [False] * 3
+
+
+def test_a_complaint_by_a_worker_already_counted_does_not_count_twice():
+    placements = recruit([0, 7, 14, 21])
+    complain_about(PHONE, on=JULY + 22 * DAY, worker=placements[0].worker)
+
+    assert cluster_flags(placements) == [False] * 4
+
+
+def test_filing_a_complaint_naming_the_recruiter_evaluates_the_cluster(django_capture_on_commit_callbacks):
+    placements = recruit([0, 7, 14, 21])
+    engine.evaluate_placements(placement_ids=[p.pk for p in placements])
+
+    with time_machine.travel(datetime.datetime(2026, 7, 25, 10, tzinfo=datetime.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            complaint_file(category="ILLEGAL_RECRUITMENT", phase="PRA", description="Calo yang sama.",
+                           anonymous=True, village_code="18.07.02.2001", recruiter_phone=PHONE)  # fmt: skip
+
+    assert [flags_of(p).get("NP-CLUSTER") for p in placements] == ["OPEN"] * 4

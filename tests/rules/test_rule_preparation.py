@@ -1,8 +1,16 @@
 """NP-DOCS, NP-BPJS, NP-OPP, NP-PERMISSION-VILLAGE and NP-FEES (placements/rules/preparation.py): what must
 be in place before departure."""
 
-import pytest
+import datetime
+import zoneinfo
 
+import pytest
+import time_machine
+from django.utils import timezone
+
+from placements.models import Placement, Position
+from placements.services import position_save
+from placements.tasks import flags_sweep_recent
 from tests.rules.builders import (
     DAY,
     DEPARTURE,
@@ -22,6 +30,7 @@ from workers.choices import ART13_DOCUMENTS
 
 pytestmark = pytest.mark.django_db
 
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 ALL_DOCUMENTS = [doc_type.lower() for doc_type in ART13_DOCUMENTS]
 
 
@@ -117,6 +126,7 @@ def test_a_placement_without_bpjs_cover_is_flagged():
 
     assert flagged(placement, "NP-BPJS")
     assert flag_of(placement, "NP-BPJS").evidence == {
+        "bpjs_valid_from": None,
         "bpjs_valid_until": None,
         "departure_date": DEPARTURE.isoformat(),
         "contract_months": 24,
@@ -160,6 +170,7 @@ def test_a_departed_worker_without_orientation_is_flagged():
     assert flag_of(placement, "NP-OPP").evidence == {
         "opp_date": None,
         "departure_date": DEPARTURE.isoformat(),
+        "phase": "MASA",
     }
 
 
@@ -175,8 +186,47 @@ def test_a_returned_worker_who_never_had_orientation_is_flagged():
     assert flagged(make_placement(phase="PURNA", opp_date=None), "NP-OPP")
 
 
-def test_a_worker_who_has_not_left_yet_is_not_flagged_for_orientation():
-    assert not flagged(make_placement(phase="PRA", opp_date=None), "NP-OPP")
+def opp_flagged_on(today: datetime.date, **fields) -> bool:
+    placement = make_placement(phase="PRA", opp_date=None, **fields)
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(9), tzinfo=JAKARTA), tick=False):
+        return flagged(placement, "NP-OPP")
+
+
+def test_a_worker_leaving_in_more_than_7_days_is_not_yet_flagged_for_orientation():
+    assert not opp_flagged_on(DEPARTURE - 8 * DAY)
+
+
+def test_a_worker_leaving_in_7_days_without_orientation_is_flagged():
+    assert opp_flagged_on(DEPARTURE - 7 * DAY)
+
+
+def test_a_worker_still_before_departure_whose_departure_date_has_passed_without_orientation_is_flagged():
+    assert opp_flagged_on(DEPARTURE + 30 * DAY)
+
+
+def test_a_worker_leaving_soon_with_orientation_recorded_is_not_flagged():
+    placement = make_placement(phase="PRA", opp_date=DEPARTURE - 10 * DAY)
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 9, tzinfo=JAKARTA), tick=False):
+        assert not flagged(placement, "NP-OPP")
+
+
+def test_a_worker_with_no_departure_date_is_not_flagged_for_orientation():
+    assert not opp_flagged_on(DEPARTURE, departure_date=None)
+
+
+def test_the_sweep_of_recent_changes_catches_a_departure_date_coming_within_7_days(
+    django_capture_on_commit_callbacks,
+):
+    placement = make_placement(phase="PRA", opp_date=None)
+    Placement.objects.filter(pk=placement.pk).update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    Position.objects.filter(pk=placement.position_id).update(
+        updated_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    now = datetime.datetime.combine(DEPARTURE - 7 * DAY, datetime.time(0, 30), tzinfo=JAKARTA)
+    with time_machine.travel(now, tick=False):
+        flags_sweep_recent(hours=2)
+
+    assert flag_of(placement, "NP-OPP").status == "OPEN"
 
 
 # NP-PERMISSION-VILLAGE
@@ -201,6 +251,24 @@ def test_a_family_permission_not_yet_acknowledged_is_not_a_village_mismatch():
     assert not flagged(placement, "NP-PERMISSION-VILLAGE")
 
 
+# NP-BPJS: the cover's start
+
+
+def test_cover_starting_after_departure_is_flagged():
+    placement = make_placement(bpjs_valid_from=DEPARTURE + DAY)
+
+    assert flagged(placement, "NP-BPJS")
+    assert flag_of(placement, "NP-BPJS").evidence["bpjs_valid_from"] == (DEPARTURE + DAY).isoformat()
+
+
+def test_cover_starting_on_the_departure_day_is_not_flagged():
+    assert not flagged(make_placement(bpjs_valid_from=DEPARTURE), "NP-BPJS")
+
+
+def test_cover_starting_before_departure_for_the_whole_contract_is_not_flagged():
+    assert not flagged(make_placement(bpjs_valid_from=DEPARTURE - 30 * DAY), "NP-BPJS")
+
+
 # NP-FEES
 
 
@@ -218,6 +286,7 @@ def test_a_zero_cost_position_charged_fees_is_flagged():
     assert flag_of(placement, "NP-FEES").evidence == {
         "position": "HOUSEKEEPER",
         "fees_charged_idr": 18_500_000,
+        "departure_date": DEPARTURE.isoformat(),
     }
 
 
@@ -248,7 +317,47 @@ def test_the_non_domestic_zero_cost_positions_are_covered_too(position):
 
 
 def test_a_position_that_may_be_charged_is_not_flagged_for_its_fees():
-    placement = make_placement(position_id="CAREGIVER", fees_charged_idr=18_500_000)
+    placement = make_placement(job_order=None, position_id="NURSE", fees_charged_idr=18_500_000)
     make_fee_item(placement, 1_000_000)
 
     assert not flagged(placement, "NP-FEES")
+
+
+def test_fees_for_a_departure_before_the_zero_cost_policy_took_effect_are_not_flagged():
+    placement = housekeeping_placement(fees_charged_idr=18_500_000, departure_date=D(2021, 7, 14),
+                                       recruited_date=D(2021, 5, 1), opp_date=D(2021, 7, 1))  # fmt: skip
+
+    assert not flagged(placement, "NP-FEES")
+
+
+def test_fees_for_a_departure_on_the_day_the_zero_cost_policy_took_effect_are_flagged():
+    placement = housekeeping_placement(fees_charged_idr=18_500_000, departure_date=D(2021, 7, 15),
+                                       recruited_date=D(2021, 5, 1), opp_date=D(2021, 7, 1))  # fmt: skip
+
+    assert flagged(placement, "NP-FEES")
+
+
+def test_a_2019_departure_with_fees_is_not_flagged():
+    placement = make_placement(job_order=None, position_id="HOUSEKEEPER", fees_charged_idr=9_000_000,
+                               recruited_date=D(2019, 1, 2), departure_date=D(2019, 3, 1), opp_date=D(2019, 2, 20))  # fmt: skip
+
+    assert not flagged(placement, "NP-FEES")
+
+
+def test_a_position_added_to_the_zero_cost_list_later_counts_from_its_own_date():
+    position = Position.objects.get(pk="NURSE")
+    position.is_zero_cost, position.zero_cost_from = True, D(2026, 5, 4)
+    position_save(position=position)
+
+    assert flagged(make_placement(job_order=None, position_id="NURSE", fees_charged_idr=1), "NP-FEES")
+    assert not flagged(
+        make_placement(job_order=None, position_id="NURSE", fees_charged_idr=1, departure_date=D(2026, 5, 3)),
+        "NP-FEES",
+    )
+
+
+def test_a_caregiver_charged_fees_is_flagged_as_the_elderly_carer_it_is():
+    placement = make_placement(job_order=None, position_id="CAREGIVER", fees_charged_idr=18_500_000)
+
+    assert flagged(placement, "NP-FEES")
+    assert flag_of(placement, "NP-FEES").evidence["position"] == "ELDERLY_CARER"

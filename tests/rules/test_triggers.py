@@ -10,15 +10,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from placements.models import AgencyLicence, CountryPolicy, Flag, JobOrder, Placement, RuleRun
+from complaints.models import Complaint
+from placements.models import AgencyLicence, CountryPolicy, Flag, JobOrder, Placement, Position, RuleRun
 from placements.rules import RULES
 from placements.services import (
     country_policy_save,
     job_order_save,
     placement_record_departure,
     placement_record_return,
+    special_channel_designate,
 )
-from placements.tasks import flags_check_rule_versions, flags_sweep, flags_sweep_recent
+from placements.tasks import affected_batches, flags_check_rule_versions, flags_sweep, flags_sweep_recent
 from portal.celery import app as celery_app
 from tests.rules.builders import (
     DAY,
@@ -300,6 +302,7 @@ def age(placement: Placement, hours: int) -> None:
     Document.objects.filter(worker_id=placement.worker_id).update(updated_at=then)
     AgencyLicence.objects.filter(agency_id=placement.agency_id).update(created_at=then)
     JobOrder.objects.filter(pk=placement.job_order_id).update(updated_at=then)
+    Position.objects.filter(pk=placement.position_id).update(updated_at=then)
 
 
 def test_the_recent_sweep_evaluates_a_placement_changed_in_the_last_hours():
@@ -383,3 +386,65 @@ def test_a_rule_whose_version_changed_is_swept_again_and_alone(monkeypatch):
     assert flag.rule_version == RULES["NP-VISA"].version
     assert RuleRun.objects.get(code="NP-VISA").version == RULES["NP-VISA"].version
     assert flags_of(placement)["NP-EXIT"] == "OPEN"  # NP-EXIT was not swept again
+
+
+# What each rule reads decides which rules a change re-evaluates (placements.rules.base.Reads)
+
+
+def test_a_new_closure_re_evaluates_only_the_rules_that_read_country_policies():
+    placement = make_placement(visa_type="TOURIST", job_order=None, destination_country_id="LA")
+
+    [(ids, codes)] = affected_batches(country_codes=["LA"])
+    assert ids == [placement.pk]
+    assert {"NP-DESTINATION", "NP-MORATORIUM", "NP-SPECIAL-CHANNEL"} <= set(codes)
+    assert "NP-VISA" not in codes
+
+
+def test_a_closure_committed_flags_the_destination_but_leaves_other_rules_for_their_own_triggers(committed):
+    placement = make_placement(visa_type="TOURIST", job_order=None, destination_country_id="LA")
+
+    committed(make_policy, "LA", "CLOSED", D(2026, 1, 1))
+
+    assert flags_of(placement) == {"NP-DESTINATION": "OPEN"}
+
+
+def test_designating_the_agency_resolves_the_special_channel_flag(committed):
+    agency = make_agency(name="PT Kanal Satu")
+    placement = committed(
+        make_placement,
+        **placement_args(agency=agency, job_order=None, destination_country_id="SA", position_id="COOK",
+                         departure_date=D(2026, 6, 1), opp_date=D(2026, 5, 20)),
+    )  # fmt: skip
+    assert flags_of(placement)["NP-SPECIAL-CHANNEL"] == "OPEN"
+    [spsk] = CountryPolicy.objects.filter(country_id="SA", status="SPECIAL_CHANNEL")
+
+    committed(special_channel_designate, policy=spsk, agencies=[agency])
+
+    assert flags_of(placement)["NP-SPECIAL-CHANNEL"] == "RESOLVED"
+
+
+def test_the_recent_sweep_counts_a_complaint_naming_the_recruiter_of_a_group():
+    placements = [
+        make_placement(agency=None, job_order=None, recruiter_type="INDIVIDUAL", recruiter_phone="081399900002",
+                       recruited_date=D(2026, 7, 1) + n * DAY, worker=make_worker(village="18.07.02.2001"))
+        for n in range(4)
+    ]  # fmt: skip
+    for placement in placements:
+        age(placement, hours=3)
+    complaint = Complaint.objects.create(
+        ticket="ADU-TEST1-TEST1", access_code_hash="x", phase="PRA", category="ILLEGAL_RECRUITMENT",
+        description="Calo.", village_id="18.07.02.2001", recruiter_phone="081399900002",
+        due_at=timezone.now(),
+    )  # fmt: skip
+    Complaint.objects.filter(pk=complaint.pk).update(
+        created_at=datetime.datetime(2026, 7, 10, 3, tzinfo=datetime.UTC)
+    )
+
+    flags_sweep_recent(hours=2)
+
+    assert [flags_of(p).get("NP-CLUSTER") for p in placements] == ["OPEN"] * 4
+
+
+def test_an_unknown_kind_of_change_is_an_error_not_a_silent_no_op():
+    with pytest.raises(TypeError, match="country_ids"):
+        affected_batches(country_ids=["LA"])
