@@ -34,6 +34,8 @@ def identifier_fields(prefix: str, value: str) -> dict[str, str]:
     """Encrypted value, blind index and last 4 characters: never the value itself. Every write of a
     NIK or a document number (form, API, import) stores it through this."""
     value = crypto.normalise(value)
+    if not value:
+        return {f"{prefix}_encrypted": "", f"{prefix}_index": "", f"{prefix}_last4": ""}
     return {
         f"{prefix}_encrypted": crypto.encrypt(value),
         f"{prefix}_index": crypto.blind_index(value),
@@ -216,11 +218,7 @@ def document_upsert(
 ) -> Document:
     """Create or replace the worker's document of this type (one per type)."""
     values = {
-        **(
-            identifier_fields("number", number)
-            if number
-            else {"number_encrypted": "", "number_index": "", "number_last4": ""}
-        ),
+        **identifier_fields("number", number),
         "issuer": issuer,
         "issued_date": issued_date,
         "expiry_date": expiry_date,
@@ -333,9 +331,8 @@ def document_bulk_upsert(*, records: list[DocumentRecord]) -> BulkCounts:
         else:
             unchanged += 1
             continue
-        document.number_encrypted = crypto.encrypt(record.number) if record.number else ""
-        document.number_index = number_index
-        document.number_last4 = record.number[-4:]
+        for name, value in identifier_fields("number", record.number).items():
+            setattr(document, name, value)
         verified = record.values["verification"] == VerificationState.VERIFIED
         document.verified_at = now if verified else None
         existing[(record.worker_id, record.doc_type)] = document
