@@ -104,3 +104,21 @@ def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> 
     if job_order.quota_used >= job_order.quota:  # type: ignore[attr-defined]
         return "FULL"
     return "OPEN"
+
+
+def placements_affected(
+    *,
+    placement_ids=(),
+    worker_ids=(),
+    agency_ids=(),
+    job_order_ids=(),
+    country_codes=(),
+    recruiter_phones=(),
+) -> list[int]:
+    """Ids of the placements a change to these placements, workers, agencies, ... may have affected."""
+    query = (
+        Q(pk__in=list(placement_ids)) | Q(worker_id__in=list(worker_ids)) | Q(agency_id__in=list(agency_ids))
+    )
+    query |= Q(job_order_id__in=list(job_order_ids)) | Q(destination_country_id__in=list(country_codes))
+    query |= Q(recruiter_phone__in=[phone for phone in recruiter_phones if phone])
+    return list(Placement.objects.filter(query).values_list("id", flat=True))

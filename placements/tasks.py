@@ -5,52 +5,17 @@ import datetime
 import logging
 
 from celery import shared_task
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from placements.models import Placement, RuleRun
 from placements.rules import RULES, engine
+from placements.selectors import placements_affected
+from placements.services import rule_runs_record
 
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 50_000
-
-
-def enqueue_on_commit(task, **kwargs) -> None:
-    """Send a task once the current transaction commits. If the broker is down the write still stands:
-    the hourly sweep of recent changes and the nightly full sweep evaluate it later."""
-
-    def send() -> None:
-        try:
-            task.apply_async(kwargs=kwargs, retry=False)
-        except Exception:  # noqa: BLE001 - any broker failure must not undo or fail the user's write
-            logger.warning("could not enqueue %s; the next sweep will pick the change up", task.name)
-
-    transaction.on_commit(send)
-
-
-def placements_affected(
-    *,
-    placement_ids=(),
-    worker_ids=(),
-    agency_ids=(),
-    job_order_ids=(),
-    country_codes=(),
-    recruiter_phones=(),
-) -> list[int]:
-    query = (
-        Q(pk__in=list(placement_ids)) | Q(worker_id__in=list(worker_ids)) | Q(agency_id__in=list(agency_ids))
-    )
-    query |= Q(job_order_id__in=list(job_order_ids)) | Q(destination_country_id__in=list(country_codes))
-    query |= Q(recruiter_phone__in=[phone for phone in recruiter_phones if phone])
-    return list(Placement.objects.filter(query).values_list("id", flat=True))
-
-
-def refresh_flags_later(**affected) -> None:
-    """After a change to placements or to what they depend on, re-evaluate them (on commit)."""
-    if any(affected.values()):
-        enqueue_on_commit(flags_evaluate, **{k: list(v) for k, v in affected.items()})
 
 
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=570)
@@ -100,13 +65,5 @@ def flags_check_rule_versions() -> list[str]:
     stale = [code for code, rule in RULES.items() if done.get(code) != rule.version]
     if stale:
         engine.sweep(rules=stale)
-        record_full_sweep(stale)
+        rule_runs_record(codes=stale)
     return stale
-
-
-def record_full_sweep(codes) -> None:
-    now = timezone.now()
-    for code in codes:
-        RuleRun.objects.update_or_create(
-            code=code, defaults={"version": RULES[code].version, "swept_at": now}
-        )
