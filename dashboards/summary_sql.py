@@ -33,7 +33,10 @@ def _in(values) -> str:
 
 def _sqlite_offset() -> str:
     """SQLite knows no time zones: the portal's zone as a fixed offset (Indonesia keeps no summer time)."""
-    offset = zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime.now(datetime.UTC))
+    offset = (
+        zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime.now(datetime.UTC))
+        or datetime.timedelta()
+    )
     return f"'{int(offset.total_seconds() // 60):+d} minutes'"
 
 

@@ -31,7 +31,7 @@ def refresh_flags_later(**affected) -> None:
     from placements.tasks import flags_evaluate  # tasks call services, not the other way round
 
     if any(affected.values()):
-        enqueue_on_commit(flags_evaluate, **{k: list(v) for k, v in affected.items()})
+        enqueue_on_commit(flags_evaluate, {k: list(v) for k, v in affected.items()})
 
 
 @transaction.atomic
