@@ -57,7 +57,7 @@ def write_placements(
                     message = _("Required for a worker not yet registered (matched by NIK).")
                     report.rejected.append(ex.RowError(row.line, missing, message))
                     continue
-                new_people[index] = NewPerson(nik=row.nik, **row.person)
+                new_people[index] = NewPerson(nik=row.nik, nik_index=index, **row.person)
             writable.append(row)
         workers |= worker_bulk_create(people=list(new_people.values()), districts=lookups.districts)
 
