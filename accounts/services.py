@@ -19,9 +19,6 @@ from accounts.models import (
 from accounts.selectors import hash_token
 from portal.client import client_address
 
-# The address is decided in one place for throttles, lockouts and this log; the old name stays for callers.
-client_ip = client_address
-
 
 def access_log_record(
     *,

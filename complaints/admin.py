@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
-from accounts.roles import Role
-from accounts.scoping import user_roles
 from accounts.services import access_log_record
-from complaints.choices import OPEN_STATUSES, TRANSITIONS, Status
+from complaints.choices import OPEN_STATUSES, Status
 from complaints.forms import NoteForm, PriorityForm, ReferForm, TransitionForm, VersionForm
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral
+from complaints.permissions import complaint_actions
 from complaints.services import (
     complaint_assign,
     complaint_note,
@@ -132,18 +131,9 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if request.method == "GET":
                 access_log_record(request=request, action=AccessAction.VIEW, subject_type="complaint",
                                   subject_id=complaint.pk)  # fmt: skip
-            # Only what this user may do: reopening and priority are a supervisor's.
-            supervisor = bool(user_roles(request.user) & {Role.SUPERVISOR, Role.ADMIN})
-            if complaint.status in (Status.CLOSED, Status.REJECTED):
-                targets = [Status.IN_PROGRESS] if supervisor else []
-            else:
-                targets = sorted(TRANSITIONS[complaint.status] - {Status.REFERRED})
-            actions = [("assign", ACTIONS["assign"]), ("note", ACTIONS["note"])]
-            if Status.REFERRED in TRANSITIONS[complaint.status]:
-                actions.append(("refer", ACTIONS["refer"]))
-            actions += [(target.lower(), ACTIONS[target.lower()]) for target in targets]
-            if supervisor:
-                actions.append(("priority", ACTIONS["priority"]))
+            actions = [
+                (key, ACTIONS[key]) for key in complaint_actions(user=request.user, complaint=complaint)
+            ]
         extra_context = {**(extra_context or {}), "complaint_actions": actions}
         return super().change_view(request, object_id, form_url, extra_context)
 

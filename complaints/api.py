@@ -1,19 +1,17 @@
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.permissions import HasPersonScope
 from complaints.choices import Category, ReporterRelation
 from complaints.models import Complaint
-from complaints.selectors import complaint_by_ticket_and_code, complaint_list, public_timeline
-from complaints.services import complaint_file
-from complaints.views import WRONG_CODE_LIMIT, WRONG_CODE_WINDOW, _wrong_code_key
+from complaints.selectors import complaint_list, public_timeline
+from complaints.services import complaint_file, complaint_track, reporter_problems
 from placements.models import Country
+from portal.api import PublicApiView
+from portal.client import client_address
 from portal.identifiers import PhoneSerializerField
 from portal.throttling import ScopedRateThrottle
 from regions.models import Village
@@ -49,16 +47,13 @@ class ComplaintCreateSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        if not attrs["anonymous"]:
-            errors = {}
-            if not attrs["reporter_phone"]:
-                errors["reporter_phone"] = [
-                    _("Give a phone number we can reach you on, or report anonymously.")
-                ]
-            if not attrs["reporter_relation"]:
-                errors["reporter_relation"] = [_("Tell us who you are, or report anonymously.")]
-            if errors:
-                raise serializers.ValidationError(errors)
+        problems = reporter_problems(
+            anonymous=attrs["anonymous"],
+            reporter_phone=attrs["reporter_phone"],
+            reporter_relation=attrs["reporter_relation"],
+        )
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
 
@@ -67,10 +62,7 @@ class TrackSerializer(serializers.Serializer):
     access_code = serializers.CharField(max_length=20)
 
 
-class ComplaintTrackApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+class ComplaintTrackApi(PublicApiView):
     throttle_scope = "public_check"
 
     @extend_schema(
@@ -86,14 +78,7 @@ class ComplaintTrackApi(APIView):
     def post(self, request):
         query = TrackSerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        key = _wrong_code_key(request, query.validated_data["ticket"])
-        if cache.get(key, 0) >= WRONG_CODE_LIMIT:
-            raise Throttled(wait=WRONG_CODE_WINDOW)
-        complaint = complaint_by_ticket_and_code(**query.validated_data)
-        if complaint is None:
-            cache.add(key, 0, WRONG_CODE_WINDOW)
-            cache.incr(key)
-            raise NotFound(_("No report matches this ticket and code. Check both and try again."))
+        complaint = complaint_track(**query.validated_data, client=client_address(request))
         events = [
             {
                 "at": e.at.isoformat(),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Category, Outcome, Priority, ReferralTarget, ReporterRelation, Status
+from complaints.services import reporter_problems
 from portal.identifiers import PhoneFormField
 from workers.choices import Phase
 from workers.countries import COMMON_DESTINATIONS
@@ -56,13 +57,15 @@ class ComplaintForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("anonymous"):
-            if not cleaned.get("reporter_phone"):
-                self.add_error(
-                    "reporter_phone", _("Give a phone number we can reach you on, or report anonymously.")
-                )
-            if not cleaned.get("reporter_relation"):
-                self.add_error("reporter_relation", _("Tell us who you are, or report anonymously."))
+        # Shown with the other errors at once; complaint_file enforces the same rule.
+        problems = reporter_problems(
+            anonymous=bool(cleaned.get("anonymous")),
+            reporter_phone=cleaned.get("reporter_phone") or "",
+            reporter_relation=cleaned.get("reporter_relation") or "",
+        )
+        for name, messages in problems.items():
+            for message in messages:
+                self.add_error(name, message)
         return cleaned
 
 

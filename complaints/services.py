@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Office
 from accounts.roles import Role
-from accounts.scoping import user_roles
 from accounts.selectors import office_for_region
 from complaints.choices import (
     DUE_DAYS,
@@ -28,13 +28,19 @@ from complaints.choices import (
 )
 from complaints.files import stored_content, validate_upload
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, new_access_code, new_ticket
+from complaints.permissions import is_reopening, may_reopen, may_set_priority
+from complaints.selectors import complaint_by_ticket_and_code
 from placements.models import Agency
-from placements.tasks import refresh_flags_later
+from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
 from portal.identifiers import create_with_public_code, phone_require, register_number_normalise
 from portal.sanitize import safe_filename
 
 logger = logging.getLogger(__name__)
+
+# Ten wrong access codes for one ticket from one client lock that pair out for an hour.
+WRONG_CODE_LIMIT = 10
+WRONG_CODE_WINDOW = 3600
 
 
 def _due(priority: str, since: datetime.datetime) -> datetime.datetime:
@@ -45,6 +51,21 @@ def _receiving_office(village_code: str | None) -> Office | None:
     if village_code:
         return office_for_region(code=village_code)
     return Office.objects.filter(code=settings.COMPLAINT_INTAKE_OFFICE).first()
+
+
+def reporter_problems(
+    *, anonymous: bool, reporter_phone: str, reporter_relation: str
+) -> dict[str, list[str]]:
+    """Who may stay unknown: an anonymous reporter gives nothing; anyone else says who they are and
+    how to reach them. Forms call it to show every error at once; `complaint_file` enforces it."""
+    if anonymous:
+        return {}
+    problems = {}
+    if not reporter_phone.strip():
+        problems["reporter_phone"] = [_("Give a phone number we can reach you on, or report anonymously.")]
+    if not reporter_relation:
+        problems["reporter_relation"] = [_("Tell us who you are, or report anonymously.")]
+    return problems
 
 
 @transaction.atomic
@@ -63,7 +84,16 @@ def complaint_file(
     recruiter_phone: str = "",
     uploads=(),
 ) -> tuple[Complaint, str]:
-    """Receive a complaint from the public. Returns it with its access code, which is stored only hashed."""
+    """Receive a complaint from the public. Returns it with its access code, which is stored only hashed.
+
+    Raises ApplicationError (code `invalid`, with fields) when a named reporter leaves out who they are
+    or how to reach them; an anonymous complaint keeps no name or phone even if one was given."""
+    problems = reporter_problems(
+        anonymous=anonymous, reporter_phone=reporter_phone, reporter_relation=reporter_relation
+    )
+    if problems:
+        message = _("Some fields are not valid. Please correct them and try again.")
+        raise ApplicationError(message, code="invalid", fields=problems)
     access_code = new_access_code()
     priority = priority_for(category)
     now = timezone.now()
@@ -107,6 +137,36 @@ def complaint_file(
     return complaint, access_code
 
 
+class TrackingLocked(ApplicationError):
+    """Too many wrong codes for this ticket from this client; `retry_after` is in seconds."""
+
+    retry_after = WRONG_CODE_WINDOW
+
+    def __init__(self) -> None:
+        message = _("Too many requests. Please try again in %(seconds)d seconds.") % {
+            "seconds": WRONG_CODE_WINDOW
+        }
+        super().__init__(message, code="throttled", status=429)
+
+
+def complaint_track(*, ticket: str, access_code: str, client: str | None) -> Complaint:
+    """The complaint a reporter follows with its ticket and access code, for the page and the API alike.
+
+    Raises TrackingLocked once `client` has given WRONG_CODE_LIMIT wrong codes for this ticket within
+    WRONG_CODE_WINDOW (even for the right code, so guessing gains nothing), and ApplicationError
+    `not_found` (404) for a wrong code or an unknown ticket, which read the same."""
+    key = f"complaint-wrong-code:{client}:{ticket.strip().upper()}"
+    if cache.get(key, 0) >= WRONG_CODE_LIMIT:
+        raise TrackingLocked()
+    complaint = complaint_by_ticket_and_code(ticket=ticket, access_code=access_code)
+    if complaint is None:
+        cache.add(key, 0, WRONG_CODE_WINDOW)
+        cache.incr(key)
+        message = _("No report matches this ticket and code. Check both and try again.")
+        raise ApplicationError(message, code="not_found", status=404)
+    return complaint
+
+
 def complaint_attach(*, complaint: Complaint, upload, actor=None) -> Attachment:
     content_type = validate_upload(upload)
     content = stored_content(upload, content_type)
@@ -136,10 +196,6 @@ def _claim(complaint: Complaint, expected_version: int) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _is_supervisor(user) -> bool:
-    return bool(user_roles(user) & {Role.SUPERVISOR, Role.ADMIN})
-
-
 def _event(complaint, actor, kind, *, public=False, text="", status_from="", status_to=""):
     ComplaintEvent.objects.create(complaint=complaint, actor=actor, kind=kind, public=public, text=text.strip(),
                                   status_from=status_from, status_to=status_to)  # fmt: skip
@@ -160,8 +216,8 @@ def complaint_transition(
 ) -> Complaint:
     complaint = _claim(complaint, expected_version)
     current = complaint.status
-    reopening = current in (Status.CLOSED, Status.REJECTED) and to == Status.IN_PROGRESS
-    if reopening and not _is_supervisor(actor):
+    reopening = is_reopening(current, to)
+    if reopening and not may_reopen(actor):
         raise ApplicationError(
             _("Only a supervisor can reopen a closed or rejected complaint."), code="forbidden"
         )
@@ -244,7 +300,7 @@ def complaint_refer(
 
 @transaction.atomic
 def complaint_set_priority(*, complaint: Complaint, actor, priority: str, expected_version: int) -> Complaint:
-    if not _is_supervisor(actor):
+    if not may_set_priority(actor):
         raise ApplicationError(_("Only a supervisor can change the priority."), code="forbidden")
     complaint = _claim(complaint, expected_version)
     complaint.priority, complaint.priority_set_by = priority, actor

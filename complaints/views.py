@@ -1,19 +1,16 @@
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints.forms import ComplaintForm, TrackForm
-from complaints.selectors import complaint_by_ticket_and_code, public_timeline
-from complaints.services import complaint_file
+from complaints.selectors import public_timeline
+from complaints.services import TrackingLocked, complaint_file, complaint_track
 from portal.client import client_address
+from portal.errors import ApplicationError
 from portal.ratelimit import rate_limited
 from regions.forms import RegionCascadeForm, is_refresh
 
 _SESSION_KEY = "filed_complaint"
-WRONG_CODE_LIMIT = 10
-WRONG_CODE_WINDOW = 3600
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,6 +44,10 @@ def file_complaint(request):
                 )
             except ValidationError as error:
                 form.add_error("attachment", error)
+            except ApplicationError as error:
+                for name, messages in error.fields.items():
+                    for message in messages:
+                        form.add_error(name if name in form.fields else None, message)
             else:
                 # Shown once on the next page; never put in the URL.
                 request.session[_SESSION_KEY] = {
@@ -65,10 +66,6 @@ def filed(request):
     return render(request, "complaints/filed.html", receipt)
 
 
-def _wrong_code_key(request, ticket: str) -> str:
-    return f"complaint-wrong-code:{client_address(request)}:{ticket.strip().upper()}"
-
-
 @require_http_methods(["GET", "POST"])
 @rate_limited("public_check")
 def track(request):
@@ -76,16 +73,12 @@ def track(request):
     complaint = None
     events = []
     if request.method == "POST" and form.is_valid():
-        key = _wrong_code_key(request, form.cleaned_data["ticket"])
-        if cache.get(key, 0) >= WRONG_CODE_LIMIT:
+        try:
+            complaint = complaint_track(**form.cleaned_data, client=client_address(request))
+        except TrackingLocked:
             return render(request, "429.html", status=429)
-        complaint = complaint_by_ticket_and_code(
-            ticket=form.cleaned_data["ticket"], access_code=form.cleaned_data["access_code"]
-        )
-        if complaint is None:
-            cache.add(key, 0, WRONG_CODE_WINDOW)
-            cache.incr(key)
-            form.add_error(None, _("No report matches this ticket and code. Check both and try again."))
+        except ApplicationError as error:
+            form.add_error(None, error.message)
         else:
             events = public_timeline(complaint=complaint)
     return render(request, "complaints/track.html", {"form": form, "complaint": complaint, "events": events})

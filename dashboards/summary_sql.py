@@ -5,25 +5,54 @@ regency -> province -> country), each level from the one below, so the base tabl
 The same statement serves the refresh job and the benchmark's `CREATE TABLE AS` baseline.
 """
 
-from dashboards.models import CLOSE_BUCKETS
+import datetime
+import zoneinfo
 
-LIVE_FLAG = "('OPEN', 'CONFIRMED')"
+from django.conf import settings
+
+from complaints.choices import Status as ComplaintStatus
+from complaints.models import Complaint
+from dashboards.models import CLOSE_BUCKETS, Metric
+from outreach.models import OutreachEvent
+from placements.models import Flag, FlagStatus, Placement, ReturnRecord
+from workers.choices import Sex
+from workers.models import Worker
+
 COLUMNS = "parent_code, region_code, level, month, metric, key, value"
+LIVE_FLAG_STATUSES = (FlagStatus.OPEN, FlagStatus.CONFIRMED)
+
+
+def _literal(value: str) -> str:
+    """A string constant of our own code or settings as SQL text (never user input)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _in(values) -> str:
+    return "(" + ", ".join(_literal(v) for v in values) + ")"
+
+
+def _sqlite_offset() -> str:
+    """SQLite knows no time zones: the portal's zone as a fixed offset (Indonesia keeps no summer time)."""
+    offset = (
+        zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime.now(datetime.UTC))
+        or datetime.timedelta()
+    )
+    return f"'{int(offset.total_seconds() // 60):+d} minutes'"
 
 
 def _month(expr: str, vendor: str, *, timestamp: bool = False) -> str:
-    """First day of the month of a date, or of a timestamp in the portal's time zone (Asia/Jakarta, UTC+7)."""
+    """First day of the month of a date, or of a timestamp in the portal's time zone (settings.TIME_ZONE)."""
     if vendor == "postgresql":
-        local = f"({expr} AT TIME ZONE 'Asia/Jakarta')" if timestamp else expr
+        local = f"({expr} AT TIME ZONE {_literal(settings.TIME_ZONE)})" if timestamp else expr
         return f"CAST(date_trunc('month', {local}) AS date)"
-    local = f"datetime({expr}, '+7 hours')" if timestamp else expr
+    local = f"datetime({expr}, {_sqlite_offset()})" if timestamp else expr
     return f"date({local}, 'start of month')"
 
 
 def _local_date(expr: str, vendor: str) -> str:
     if vendor == "postgresql":
-        return f"CAST(({expr} AT TIME ZONE 'Asia/Jakarta') AS date)"
-    return f"date(datetime({expr}, '+7 hours'))"
+        return f"CAST(({expr} AT TIME ZONE {_literal(settings.TIME_ZONE)}) AS date)"
+    return f"date(datetime({expr}, {_sqlite_offset()}))"
 
 
 def _days_between(start: str, end: str, vendor: str) -> str:
@@ -40,76 +69,84 @@ def _bucket(days: str) -> str:
 
 
 def facts_sql(vendor: str) -> str:
-    """(v, m, metric, key, n): counts at village grain."""
+    """(v, m, metric, key, n): counts at village grain. Tables, statuses and metrics come from the models."""
+    placement, worker, flag = Placement._meta.db_table, Worker._meta.db_table, Flag._meta.db_table
+    returns, complaint = ReturnRecord._meta.db_table, Complaint._meta.db_table
+    outreach, live, closed = (
+        OutreachEvent._meta.db_table,
+        _in(LIVE_FLAG_STATUSES),
+        _literal(ComplaintStatus.CLOSED),
+    )
+    mt = {metric.name: _literal(metric.value) for metric in Metric}
     placed_on = f"COALESCE(p.departure_date, p.recruited_date, {_local_date('p.created_at', vendor)})"
     days = _days_between("c.created_at", "c.closed_at", vendor)
-    flagged = f"""EXISTS (SELECT 1 FROM placements_flag f
-                         WHERE f.placement_id = p.id AND f.status IN {LIVE_FLAG})"""
+    flagged = f"""EXISTS (SELECT 1 FROM {flag} f
+                         WHERE f.placement_id = p.id AND f.status IN {live})"""
     return f"""
     placement_facts AS (
         SELECT w.domicile_village_id AS v, {_month(placed_on, vendor)} AS m, p.phase, p.scheme,
                p.destination_country_id AS destination, p.position_id AS position,
                CASE WHEN {flagged} THEN 'FLAGGED' ELSE 'PROCEDURAL' END AS route
-        FROM placements_placement p JOIN workers_worker w ON w.id = p.worker_id
+        FROM {placement} p JOIN {worker} w ON w.id = p.worker_id
     ),
     facts AS (
         SELECT domicile_village_id AS v, {_month("created_at", vendor, timestamp=True)} AS m,
-               'REGISTRATIONS' AS metric, '' AS key, count(*) AS n
-        FROM workers_worker GROUP BY 1, 2
+               {mt["REGISTRATIONS"]} AS metric, '' AS key, count(*) AS n
+        FROM {worker} GROUP BY 1, 2
         UNION ALL
-        SELECT v, m, 'ROUTE', route, count(*) FROM placement_facts GROUP BY v, m, route
+        SELECT v, m, {mt["ROUTE"]}, route, count(*) FROM placement_facts GROUP BY v, m, route
         UNION ALL
-        SELECT v, m, 'PHASE', phase, count(*) FROM placement_facts GROUP BY v, m, phase
+        SELECT v, m, {mt["PHASE"]}, phase, count(*) FROM placement_facts GROUP BY v, m, phase
         UNION ALL
-        SELECT v, m, 'SCHEME', scheme, count(*) FROM placement_facts GROUP BY v, m, scheme
+        SELECT v, m, {mt["SCHEME"]}, scheme, count(*) FROM placement_facts GROUP BY v, m, scheme
         UNION ALL
-        SELECT v, m, 'DESTINATION', destination, count(*) FROM placement_facts
+        SELECT v, m, {mt["DESTINATION"]}, destination, count(*) FROM placement_facts
         WHERE destination IS NOT NULL GROUP BY v, m, destination
         UNION ALL
-        SELECT v, m, 'POSITION', position, count(*) FROM placement_facts
+        SELECT v, m, {mt["POSITION"]}, position, count(*) FROM placement_facts
         WHERE position IS NOT NULL GROUP BY v, m, position
         UNION ALL
-        SELECT w.domicile_village_id, {_month(placed_on, vendor)}, 'FLAGS', f.rule, count(*)
-        FROM placements_flag f
-        JOIN placements_placement p ON p.id = f.placement_id
-        JOIN workers_worker w ON w.id = p.worker_id
-        WHERE f.status IN {LIVE_FLAG}
+        SELECT w.domicile_village_id, {_month(placed_on, vendor)}, {mt["FLAGS"]}, f.rule, count(*)
+        FROM {flag} f
+        JOIN {placement} p ON p.id = f.placement_id
+        JOIN {worker} w ON w.id = p.worker_id
+        WHERE f.status IN {live}
         GROUP BY 1, 2, 4
         UNION ALL
-        SELECT w.domicile_village_id, {_month("r.return_date", vendor)}, 'RETURNS', r.reason, count(*)
-        FROM placements_returnrecord r
-        JOIN placements_placement p ON p.id = r.placement_id
-        JOIN workers_worker w ON w.id = p.worker_id
+        SELECT w.domicile_village_id, {_month("r.return_date", vendor)}, {mt["RETURNS"]}, r.reason, count(*)
+        FROM {returns} r
+        JOIN {placement} p ON p.id = r.placement_id
+        JOIN {worker} w ON w.id = p.worker_id
         GROUP BY 1, 2, 4
         UNION ALL
-        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'COMPLAINTS', c.category, count(*)
-        FROM complaints_complaint c WHERE c.village_id IS NOT NULL GROUP BY 1, 2, 4
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, {mt["COMPLAINTS"]}, c.category, count(*)
+        FROM {complaint} c WHERE c.village_id IS NOT NULL GROUP BY 1, 2, 4
         UNION ALL
-        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'COMPLAINT_STATUS', c.status,
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, {mt["COMPLAINT_STATUS"]}, c.status,
                count(*)
-        FROM complaints_complaint c WHERE c.village_id IS NOT NULL GROUP BY 1, 2, 4
+        FROM {complaint} c WHERE c.village_id IS NOT NULL GROUP BY 1, 2, 4
         UNION ALL
-        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'CLOSED', {_bucket(days)}, count(*)
-        FROM complaints_complaint c
-        WHERE c.village_id IS NOT NULL AND c.status = 'CLOSED' AND c.closed_at IS NOT NULL
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, {mt["CLOSED"]}, {_bucket(days)}, count(*)
+        FROM {complaint} c
+        WHERE c.village_id IS NOT NULL AND c.status = {closed} AND c.closed_at IS NOT NULL
         GROUP BY 1, 2, 4
         UNION ALL
-        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, 'CLOSE_DAYS', '', sum({days})
-        FROM complaints_complaint c
-        WHERE c.village_id IS NOT NULL AND c.status = 'CLOSED' AND c.closed_at IS NOT NULL
+        SELECT c.village_id, {_month("c.created_at", vendor, timestamp=True)}, {mt["CLOSE_DAYS"]}, '', sum({days})
+        FROM {complaint} c
+        WHERE c.village_id IS NOT NULL AND c.status = {closed} AND c.closed_at IS NOT NULL
         GROUP BY 1, 2
         UNION ALL
-        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_EVENTS', '', count(*)
-        FROM outreach_outreachevent GROUP BY 1, 2
+        SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_EVENTS"]}, '', count(*)
+        FROM {outreach} GROUP BY 1, 2
         UNION ALL
-        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_PARTICIPANTS', 'M', sum(participants_male)
-        FROM outreach_outreachevent GROUP BY 1, 2
+        SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PARTICIPANTS"]}, {_literal(Sex.MALE)}, sum(participants_male)
+        FROM {outreach} GROUP BY 1, 2
         UNION ALL
-        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_PARTICIPANTS', 'F', sum(participants_female)
-        FROM outreach_outreachevent GROUP BY 1, 2
+        SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PARTICIPANTS"]}, {_literal(Sex.FEMALE)}, sum(participants_female)
+        FROM {outreach} GROUP BY 1, 2
         UNION ALL
-        SELECT village_id, {_month("event_date", vendor)}, 'OUTREACH_PROSPECTIVE', '', sum(prospective_workers)
-        FROM outreach_outreachevent GROUP BY 1, 2
+        SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PROSPECTIVE"]}, '', sum(prospective_workers)
+        FROM {outreach} GROUP BY 1, 2
     )"""
 
 

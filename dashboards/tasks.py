@@ -1,9 +1,9 @@
 import logging
 
 from celery import shared_task
-from django.db import transaction
 
 from dashboards.services import summary_refresh
+from portal.jobs import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -21,11 +21,4 @@ def summary_refresh_task() -> int:
 def summary_refresh_later(**_signal_kwargs) -> None:
     """Refresh the summary once the current transaction commits. A lost message loses nothing: the
     scheduled refresh rebuilds everything from the base tables."""
-
-    def send() -> None:
-        try:
-            summary_refresh_task.apply_async(countdown=AFTER_IMPORT_DELAY_S, retry=False)
-        except Exception:  # noqa: BLE001 - a broker failure must not fail the import that triggered it
-            logger.warning("could not enqueue the summary refresh; the scheduled one will catch up")
-
-    transaction.on_commit(send)
+    enqueue_on_commit(summary_refresh_task, countdown=AFTER_IMPORT_DELAY_S)

@@ -1,9 +1,10 @@
+import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
@@ -19,7 +20,7 @@ from placements.selectors import (
     job_order_state,
     placement_list,
 )
-from portal.throttling import ScopedRateThrottle
+from portal.api import CodeFilter, PublicApiView
 
 
 class LicenceSerializer(serializers.Serializer):
@@ -94,12 +95,9 @@ class AgencySerializer(serializers.ModelSerializer):
         return JobOrderSerializer(agency_active_job_orders(agency=obj), many=True).data
 
 
-class AgencySearchApi(APIView):
+class AgencySearchApi(PublicApiView):
     """Public: agencies by name or licence number, with their licence status today."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "public_lookup"
 
     @extend_schema(
@@ -112,10 +110,7 @@ class AgencySearchApi(APIView):
         return Response(AgencySerializer(agency_search(query=query), many=True).data)
 
 
-class AgencyDetailApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+class AgencyDetailApi(PublicApiView):
     throttle_scope = "public_lookup"
 
     @extend_schema(responses=AgencySerializer)
@@ -124,10 +119,7 @@ class AgencyDetailApi(APIView):
         return Response(AgencySerializer(agency, context={"with_job_orders": True}).data)
 
 
-class JobOrderDetailApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+class JobOrderDetailApi(PublicApiView):
     throttle_scope = "public_lookup"
 
     @extend_schema(responses=JobOrderSerializer)
@@ -192,26 +184,23 @@ class FlagSerializer(serializers.Serializer):
     last_seen_at = serializers.DateTimeField()
 
 
+class FlagFilter(django_filters.FilterSet):
+    rule = CodeFilter(help_text="A rule code, such as NP-AGE.")
+    severity = CodeFilter(help_text="C, H, M or L.")
+    status = CodeFilter(help_text="OPEN, CONFIRMED, DISMISSED or RESOLVED.")
+
+    class Meta:
+        model = Flag
+        fields = ["rule", "severity", "status"]
+
+
 class FlagListApi(generics.ListAPIView):
     """Open and reviewed flags on placements of workers in the caller's scope (no NIK, no name)."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]
     serializer_class = FlagSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("rule", str),
-            OpenApiParameter("severity", str, enum=["C", "H", "M", "L"]),
-            OpenApiParameter("status", str, enum=["OPEN", "CONFIRMED", "DISMISSED", "RESOLVED"]),
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FlagFilter
 
     def get_queryset(self):
-        flags = exported_flags(Flag.objects.visible_to(self.request.user)).select_related("placement")
-        for name in ("rule", "severity", "status"):
-            value = self.request.query_params.get(name)
-            if value:
-                flags = flags.filter(**{name: value.upper()})
-        return flags
+        return exported_flags(Flag.objects.visible_to(self.request.user)).select_related("placement")

@@ -7,7 +7,7 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self) -> None:
-        from placements.tasks import refresh_flags_later
+        from placements.services import refresh_flags_later
         from workers.signals import worker_data_changed
 
         def on_worker_data_changed(sender, worker_ids, **kwargs):

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from placements.choices import POSITION_ALIASES, PolicyEmployerType, PolicyStatus, PositionCategory
 from placements.models import Country, CountryPolicy, Position
-from placements.tasks import refresh_flags_later
+from placements.services import refresh_flags_later
 from workers.choices import PositionCode
 
 DOMESTIC = {"HOUSEKEEPER", "BABYSITTER", "ELDERLY_CARER", "COOK", "FAMILY_DRIVER", "GARDENER", "CHILD_CARER"}

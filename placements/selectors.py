@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from placements.licences import LicenceState, licence_state
 from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
+from placements.rules import RULES, Rule
+from placements.rules.base import PLACEMENT, SOURCES, Source
 from portal.identifiers import register_number_normalise
 
 # The one definition of "quota used": placements recorded against the job order.
@@ -111,3 +113,33 @@ def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> 
     if job_order.quota_used >= job_order.quota:  # type: ignore[attr-defined]
         return "FULL"
     return "OPEN"
+
+
+def _sources(rule: Rule) -> list[Source]:
+    return [PLACEMENT, *(SOURCES[name] for name in sorted(rule.reads))]
+
+
+def affected_batches(**affected) -> list[tuple[list[int], list[str]]]:
+    """(placement ids, rule codes) to evaluate after a change. `affected` names what changed with the
+    keywords of base.SOURCES (placement_ids, worker_ids, agency_ids, job_order_ids, country_codes,
+    position_codes, recruiter_phones); each rule is evaluated for the placements that the changes it
+    reads affect, so a new closure re-runs only the rules that read country policies."""
+    unknown = set(affected) - {PLACEMENT.key, *(source.key for source in SOURCES.values())}
+    if unknown:
+        raise TypeError(f"unknown kinds of change: {', '.join(sorted(unknown))}")
+    changed = {key: list(values) for key, values in affected.items() if values}
+    by_sources: dict[tuple[str, ...], list[str]] = {}
+    for code, rule in RULES.items():
+        keys = tuple(sorted({source.key for source in _sources(rule) if source.key in changed}))
+        if keys:
+            by_sources.setdefault(keys, []).append(code)
+    batches = []
+    for keys, codes in by_sources.items():
+        query = Q(pk__in=[])
+        for source in {source.key: source for rule in codes for source in _sources(RULES[rule])}.values():
+            if source.key in keys:
+                query |= source.placements(changed[source.key])
+        ids = list(Placement.objects.filter(query).order_by("id").values_list("id", flat=True))
+        if ids:
+            batches.append((ids, codes))
+    return batches

@@ -20,10 +20,31 @@ from placements.models import (
     Position,
     ReferralTarget,
     ReturnRecord,
+    RuleRun,
 )
-from placements.tasks import refresh_flags_later
+from placements.rules import RULES
 from portal.errors import ApplicationError
+from portal.jobs import enqueue_on_commit
 from workers.choices import Phase
+
+
+def refresh_flags_later(**affected) -> None:
+    """After a change to placements or to what they depend on (ids by kind, as `affected_batches`
+    takes them), re-evaluate them once the transaction commits."""
+    from placements.tasks import flags_evaluate  # tasks call services, not the other way round
+
+    if any(affected.values()):
+        enqueue_on_commit(flags_evaluate, {k: list(v) for k, v in affected.items()})
+
+
+@transaction.atomic
+def rule_runs_record(*, codes) -> None:
+    """Remember which version of each rule a full sweep just applied (flags_check_rule_versions)."""
+    now = timezone.now()
+    for code in codes:
+        RuleRun.objects.update_or_create(
+            code=code, defaults={"version": RULES[code].version, "swept_at": now}
+        )
 
 
 def _save(obj, fields: list[str] | None = None):

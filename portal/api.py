@@ -1,14 +1,19 @@
 """API glue: the single JSON error shape `{"error": {"code", "message", "fields"}}`."""
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import ApplicationError
+from portal.throttling import ScopedRateThrottle
 
 _MESSAGES = {
     "invalid": lambda: _("Some fields are not valid. Please correct them and try again."),
@@ -28,7 +33,14 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status, headers=headers)
+    if isinstance(exc, DjangoValidationError):
+        # A model's full_clean or a field validator reached the view: bad input, not a server error.
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -68,3 +80,24 @@ class KeysetPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class PublicApiView(APIView):
+    """Base of the public endpoints: no login (so no session, no CSRF), open to anyone, throttled per
+    client by `throttle_scope` (a rate in settings); without a scope, by the default anonymous rate."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope: str | None = None
+
+    def get_throttles(self):
+        if self.throttle_scope:
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
+
+class CodeFilter(django_filters.CharFilter):
+    """Exact match on a code (a rule, a status), case-insensitive on input like the exchange format."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.upper() if value else value)

@@ -2,10 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from portal.api import PublicApiView
 from regions.codes import is_valid_code
 from regions.selectors import region_children, region_exists
 
@@ -29,11 +28,8 @@ class RegionSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class RegionListApi(APIView):
+class RegionListApi(PublicApiView):
     """Children of a region (Kemendagri code); without `parent`, the provinces."""
-
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
 
     @extend_schema(
         parameters=[OpenApiParameter("parent", str, description="Kemendagri code, e.g. 18.07")],

@@ -2,15 +2,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
+from portal.api import PublicApiView
 from portal.identifiers import PhoneSerializerField
-from portal.throttling import ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
@@ -74,12 +74,9 @@ class RegistrationSerializer(serializers.Serializer):
         return attrs
 
 
-class RegistrationCreateApi(APIView):
+class RegistrationCreateApi(PublicApiView):
     """Register a prospective migrant worker. A NIK already registered is accepted the same way."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
     throttle_scope = "public_write"
 
     @extend_schema(
@@ -102,10 +99,7 @@ class StatusQuerySerializer(serializers.Serializer):
     birth_date = serializers.DateField()
 
 
-class RegistrationStatusApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+class RegistrationStatusApi(PublicApiView):
     throttle_scope = "public_check"
 
     @extend_schema(

@@ -16,7 +16,8 @@ from portal import crypto
 from portal import exchange as ex
 from regions.models import Village
 from workers.choices import DocumentType
-from workers.models import VerificationState, Worker
+from workers.models import VerificationState
+from workers.selectors import workers_by_nik_index
 from workers.services import DocumentRecord, document_bulk_upsert
 
 
@@ -54,11 +55,7 @@ def _parse_document(line: int, row: dict[str, str], villages: set[str]) -> _Docu
 
 def _write_documents(rows: list[_DocumentRow], report: ex.ImportReport, *, scope: Scope | None) -> None:
     with transaction.atomic():
-        found = (
-            Worker.objects.filter(nik_index__in={r.nik_index for r in rows})
-            .order_by("-id")
-            .values_list("nik_index", "id", "domicile_village_id")
-        )
+        found = workers_by_nik_index(indexes={r.nik_index for r in rows})
         # People outside the uploader's regions are treated as unknown: nothing is said about them.
         workers = {index: pk for index, pk, village in found if not ex.out_of_scope(scope, village)}
         records = []

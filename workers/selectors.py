@@ -34,6 +34,16 @@ def worker_search_by_nik(*, queryset: QuerySet[Worker], nik: str) -> QuerySet[Wo
     return queryset.filter(nik_index=worker_search_index(nik=nik))
 
 
+def workers_by_nik_index(*, indexes: set[str]) -> list[tuple[str, int, str]]:
+    """(NIK blind index, id, domicile village code) of the workers with these NIKs, newest first: a
+    dict built from them keeps the oldest record of a NIK registered twice. One query, for imports."""
+    return list(
+        Worker.objects.filter(nik_index__in=indexes)
+        .order_by("-id")
+        .values_list("nik_index", "id", "domicile_village_id")
+    )
+
+
 def worker_public_status(*, registration_number: str, birth_date: datetime.date) -> Worker | None:
     """The registration matching both the number and the birth date; None for any mismatch."""
     return (

@@ -31,13 +31,16 @@ from workers.signals import worker_data_changed
 logger = logging.getLogger(__name__)
 
 
-def identifier_fields(prefix: str, value: str) -> dict[str, str]:
+def identifier_fields(prefix: str, value: str, *, index: str | None = None) -> dict[str, str]:
     """Encrypted value, blind index and last 4 characters: never the value itself. Every write of a
-    NIK or a document number (form, API, import) stores it through this."""
+    NIK or a document number (form, API, import) stores it through this. `index`: the value's blind
+    index when the caller already computed it (a bulk import, to match rows), saving a second HMAC."""
     value = crypto.normalise(value)
+    if not value:
+        return {f"{prefix}_encrypted": "", f"{prefix}_index": "", f"{prefix}_last4": ""}
     return {
         f"{prefix}_encrypted": crypto.encrypt(value),
-        f"{prefix}_index": crypto.blind_index(value),
+        f"{prefix}_index": index or crypto.blind_index(value),
         f"{prefix}_last4": value[-4:],
     }
 
@@ -216,11 +219,7 @@ def document_upsert(
 ) -> Document:
     """Create or replace the worker's document of this type (one per type)."""
     values = {
-        **(
-            identifier_fields("number", number)
-            if number
-            else {"number_encrypted": "", "number_index": "", "number_last4": ""}
-        ),
+        **identifier_fields("number", number),
         "issuer": issuer,
         "issued_date": issued_date,
         "expiry_date": expiry_date,
@@ -253,7 +252,8 @@ def document_verify(*, document: Document, officer, accepted: bool = True, note:
 class NewPerson:
     """A worker known only from a bulk file: what the exchange format says about them."""
 
-    nik: str
+    nik: str  # normalised
+    nik_index: str
     full_name: str
     sex: str
     birth_date: datetime.date
@@ -273,7 +273,7 @@ def worker_bulk_create(*, people: list[NewPerson], districts: dict[str, bool]) -
         )
         workers.append(
             Worker(
-                **identifier_fields("nik", person.nik),
+                **identifier_fields("nik", person.nik, index=person.nik_index),
                 nik_issue=issue or "",
                 nik_old_district_id=old
                 if districts.get(old := nik_district_code(person.nik) or "")
@@ -337,9 +337,8 @@ def document_bulk_upsert(*, records: list[DocumentRecord]) -> BulkCounts:
         else:
             unchanged += 1
             continue
-        document.number_encrypted = crypto.encrypt(record.number) if record.number else ""
-        document.number_index = number_index
-        document.number_last4 = record.number[-4:]
+        for name, value in identifier_fields("number", record.number, index=number_index).items():
+            setattr(document, name, value)
         verified = record.values["verification"] == VerificationState.VERIFIED
         document.verified_at = now if verified else None
         existing[(record.worker_id, record.doc_type)] = document

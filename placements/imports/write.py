@@ -14,7 +14,7 @@ from placements.models import Placement, ReturnRecord
 from placements.services import refresh_flags_later
 from portal import crypto
 from portal import exchange as ex
-from workers.models import Worker
+from workers.selectors import workers_by_nik_index
 from workers.services import NewPerson, worker_bulk_create
 
 PLACEMENT_FIELDS = [
@@ -34,15 +34,8 @@ def write_placements(
         index_of = {row.line: crypto.blind_index(row.nik) for row in rows}
         workers: dict[str, int] = {}
         villages: dict[str, str] = {}
-        for index, pk, village in (
-            Worker.objects.filter(nik_index__in=set(index_of.values()))
-            .order_by("-id")
-            .values_list("nik_index", "id", "domicile_village_id")
-        ):
-            workers[index], villages[index] = (
-                pk,
-                village,
-            )  # the oldest record wins when a NIK is registered twice
+        for index, pk, village in workers_by_nik_index(indexes=set(index_of.values())):
+            workers[index], villages[index] = pk, village  # the oldest record of a NIK wins
         placed_in = dict(
             Placement.objects.filter(
                 source=source, external_id__in=[r.external_id for r in rows]
@@ -64,7 +57,7 @@ def write_placements(
                     message = _("Required for a worker not yet registered (matched by NIK).")
                     report.rejected.append(ex.RowError(row.line, missing, message))
                     continue
-                new_people[index] = NewPerson(nik=row.nik, **row.person)
+                new_people[index] = NewPerson(nik=row.nik, nik_index=index, **row.person)
             writable.append(row)
         workers |= worker_bulk_create(people=list(new_people.values()), districts=lookups.districts)
 

@@ -149,6 +149,19 @@ def test_a_worker_registered_at_half_past_midnight_wib_on_the_first_counts_in_th
     assert summary_counts(SUKADANA, march) == {("REGISTRATIONS", ""): 1}
 
 
+def test_the_summary_months_follow_the_time_zone_in_settings(regions, settings):
+    """The zone is read from settings.TIME_ZONE, not written into the SQL: in UTC the same moment is
+    still February."""
+    settings.TIME_ZONE = "UTC"
+    make_worker(SUKADANA, registered_on=datetime.datetime(2026, 2, 28, 17, 30, tzinfo=datetime.UTC))
+
+    summary_refresh()
+
+    february, march = Period(D(2026, 2, 1), D(2026, 2, 1)), Period(D(2026, 3, 1), D(2026, 3, 1))
+    assert summary_counts(SUKADANA, february) == {("REGISTRATIONS", ""): 1}
+    assert summary_counts(SUKADANA, march) == {}
+
+
 def test_summary_rows_name_their_level_and_parent(world):
     march = D(2026, 3, 1)
     levels = dict(

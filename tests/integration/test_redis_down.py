@@ -63,7 +63,7 @@ def test_a_placement_saved_while_redis_is_down_is_saved_at_once_and_flagged_by_t
 ):
     assert celery_app_on_dead_broker.conf.task_always_eager is False
     worker = lampung_worker()
-    caplog.set_level(logging.WARNING, logger="placements.tasks")
+    caplog.set_level(logging.WARNING, logger="portal.jobs")
 
     started = time.monotonic()
     with transaction.atomic():
@@ -157,7 +157,7 @@ def test_a_placement_saved_while_redis_does_not_answer_is_saved_within_the_budge
     frozen_broker, regions, caplog
 ):
     worker = lampung_worker()
-    caplog.set_level(logging.WARNING, logger="placements.tasks")
+    caplog.set_level(logging.WARNING, logger="portal.jobs")
     with celery_app_pointed_at(frozen_broker.url):
         thread, outcome = save_in_a_thread(on_a_tourist_visa(worker))
         thread.join(timeout=SAVE_BUDGET)

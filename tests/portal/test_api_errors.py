@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.test import APIRequestFactory
 from rest_framework.throttling import AnonRateThrottle
@@ -20,6 +21,42 @@ class ClosedBorderApi(APIView):
             fields={"desired_country": ["Closed to placement."]},
             status=409,
         )
+
+
+class FullCleanApi(APIView):
+    """A stand-in view where a model's full_clean (Django's ValidationError) reaches the API."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    def get(self, request):
+        if request.GET.get("whole"):
+            raise ValidationError("The quota is smaller than the placements already made.")
+        raise ValidationError({"quota": ["Ensure this value is greater than or equal to 1."]})
+
+
+def test_a_django_validation_error_on_a_field_is_a_400_in_the_error_shape():
+    response = FullCleanApi.as_view()(APIRequestFactory().get("/anything/"))
+
+    assert response.status_code == 400
+    assert response.data == {
+        "error": {
+            "code": "invalid",
+            "message": "Ada isian yang belum benar. Mohon perbaiki lalu coba lagi.",
+            "fields": {"quota": ["Ensure this value is greater than or equal to 1."]},
+        }
+    }
+
+
+def test_a_django_validation_error_without_a_field_is_a_400_with_non_field_errors():
+    response = FullCleanApi.as_view()(APIRequestFactory().get("/anything/", {"whole": "1"}))
+
+    assert response.status_code == 400
+    assert response.data["error"]["code"] == "invalid"
+    assert response.data["error"]["fields"] == {
+        "non_field_errors": ["The quota is smaller than the placements already made."]
+    }
 
 
 def test_an_unknown_region_gets_the_json_error_shape(db, api):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from complaints.models import Complaint
 from placements.models import AgencyLicence, CountryPolicy, Flag, JobOrder, Placement, Position, RuleRun
 from placements.rules import RULES
+from placements.selectors import affected_batches
 from placements.services import (
     country_policy_save,
     job_order_save,
@@ -20,7 +21,7 @@ from placements.services import (
     placement_record_return,
     special_channel_designate,
 )
-from placements.tasks import affected_batches, flags_check_rule_versions, flags_sweep, flags_sweep_recent
+from placements.tasks import flags_check_rule_versions, flags_sweep, flags_sweep_recent
 from portal.celery import app as celery_app
 from tests.rules.builders import (
     DAY,

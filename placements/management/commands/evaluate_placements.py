@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from placements.models import Flag, FlagStatus
 from placements.rules import RULES
 from placements.rules.engine import sweep
-from placements.tasks import record_full_sweep
+from placements.services import rule_runs_record
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             self.stderr.write(f"  batch {done}/{total} ({time.monotonic() - started:.0f}s)")
 
         sweep(rules=codes, batch_size=batch_size, progress=progress)
-        record_full_sweep(codes)
+        rule_runs_record(codes=codes)
         open_flags = Flag.objects.filter(rule__in=codes).exclude(status=FlagStatus.RESOLVED).count()
         self.stdout.write(
             self.style.SUCCESS(
