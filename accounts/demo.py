@@ -1,5 +1,7 @@
 """Demo offices and users of the contract (architecture.md). Development only."""
 
+from typing import Any
+
 from django.conf import settings
 
 from accounts.models import ApiToken
@@ -7,7 +9,7 @@ from accounts.roles import Role
 from accounts.selectors import hash_token
 from accounts.services import api_token_issue, office_upsert, user_upsert
 
-OFFICES = [
+OFFICES: list[dict[str, Any]] = [
     {
         "code": "bp3mi-lampung",
         "name": "BP3MI Lampung",

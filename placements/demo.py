@@ -18,7 +18,7 @@ from workers.models import Worker, WorkerStatus
 from workers.nik import build_nik
 
 D = datetime.date
-AGENCIES = [
+AGENCIES: list[tuple[str, str, list[tuple[str, datetime.date, datetime.date | None]]]] = [
     # name, licence number, events: (event, effective, valid_until)
     ("PT Sinar Lampung Sejahtera", "KEP.101/PPTKIS/2023", [("ISSUED", D(2023, 1, 10), D(2028, 1, 9))]),
     ("PT Duta Sukadana Internasional", "KEP.214/P3MI/2024", [("ISSUED", D(2024, 4, 2), D(2029, 4, 1))]),

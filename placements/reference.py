@@ -6,6 +6,7 @@ officers' later edits of notes survive a reload, and rows officers added are nev
 
 import datetime
 from importlib import resources
+from typing import Any
 
 from django.db import transaction
 
@@ -24,7 +25,7 @@ MORATORIUM_COUNTRIES = [
 MORATORIUM_BASIS = "Kepmenaker 260/2015"
 MORATORIUM_FROM = datetime.date(2015, 7, 1)
 
-POLICIES = [
+POLICIES: list[dict[str, Any]] = [
     *[
         {
             "country_id": code,

@@ -61,7 +61,7 @@ def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow
     position = ex.choice(row, "position", lk.positions)
     licence = ex.text(row, "agency_licence_number", max_length=60)
     job_order = ex.text(row, "job_order_number", max_length=60)
-    values = {
+    values: dict[str, Any] = {
         "scheme": ex.choice(row, "scheme", Scheme.values, required=True),
         "agency_licence_number": licence,
         "agency_id": lk.agencies.get(licence.upper()),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import Scope
 from placements.imports.parse import Lookups, PlacementRow
 from placements.models import Placement, ReturnRecord
-from placements.services import refresh_flags_later
+from placements.tasks import refresh_flags_later
 from portal import crypto
 from portal import exchange as ex
 from workers.models import Worker
