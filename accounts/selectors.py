@@ -1,5 +1,7 @@
 import hashlib
 
+from django.db.models import QuerySet
+
 from accounts.models import AccessLog, ApiToken, Office, WorkerHeartbeat
 from regions.codes import level_of, within
 
@@ -27,7 +29,7 @@ def office_for_region(*, code: str) -> Office | None:
     return best[1] if best else None
 
 
-def access_log_for_subject(*, subject_type: str, subject_id: str):
+def access_log_for_subject(*, subject_type: str, subject_id: str) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("-at", "-id")
 
 

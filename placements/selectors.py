@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -54,7 +55,8 @@ def job_orders_with_usage(queryset: QuerySet[JobOrder] | None = None) -> QuerySe
 
 def job_order_quota_used(*, job_order: JobOrder) -> int:
     usage = job_orders_with_usage(JobOrder.objects.filter(pk=job_order.pk))
-    return usage.values_list("quota_used", flat=True).get()  # type: ignore[misc]
+    # `quota_used` is an annotation the stubs cannot see (misc), so they also type its value as Any.
+    return usage.values_list("quota_used", flat=True).get()  # type: ignore[misc,no-any-return]
 
 
 def job_order_get_by_number(*, number: str) -> JobOrder:
@@ -79,19 +81,12 @@ def policies_on(*, country_code: str, on: datetime.date) -> list[CountryPolicy]:
     )
 
 
-def placement_list(*, user) -> QuerySet[Placement]:
+def placement_list(*, user: User | AnonymousUser) -> QuerySet[Placement]:
     return (
         Placement.objects.visible_to(user)
         .select_related("worker", "agency", "job_order", "destination_country", "position")
         .order_by("-id")
     )
-
-
-def placement_get(*, user, pk) -> Placement:
-    try:
-        return placement_list(user=user).get(pk=pk)
-    except (Placement.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> str:
