@@ -1,6 +1,9 @@
 import datetime
+from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from accounts.scoping import ensure_targets_visible
@@ -22,8 +25,10 @@ from placements.tasks import refresh_flags_later
 from portal.errors import ApplicationError
 from workers.choices import Phase
 
+_ModelT = TypeVar("_ModelT", bound=Model)
 
-def _save(obj, fields: list[str] | None = None):
+
+def _save(obj: _ModelT, fields: list[str] | None = None) -> _ModelT:
     """Validate then save one register row (model and database constraints both apply)."""
     obj.full_clean()
     obj.save(update_fields=fields) if fields and obj.pk else obj.save()
@@ -77,7 +82,9 @@ def country_policy_save(*, policy: CountryPolicy, fields: list[str] | None = Non
 
 
 @transaction.atomic
-def placement_save(*, placement: Placement, fields: list[str] | None = None, user=None) -> Placement:
+def placement_save(
+    *, placement: Placement, fields: list[str] | None = None, user: User | None = None
+) -> Placement:
     """Save, then evaluate the placement and its neighbours: the same worker (NP-RETRO), the same job
     order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change.
     With a `user` (a person at a screen, not an import), raises `out_of_scope` for a worker she may not see."""
@@ -138,7 +145,7 @@ def placement_record_return(
     return_date: datetime.date,
     reason: str,
     reintegration_services: str = "",
-    officer=None,
+    officer: User | None = None,
 ) -> ReturnRecord:
     """The worker came home: the placement moves to PURNA with its return record."""
     placement = _locked(placement)
@@ -165,7 +172,7 @@ def placement_record_return(
 
 @transaction.atomic
 def _review(
-    *, flag: Flag, reviewer, decision: str, status: str, reason: str = "", referred_to: str = ""
+    *, flag: Flag, reviewer: User, decision: str, status: str, reason: str = "", referred_to: str = ""
 ) -> Flag:
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     FlagReview.objects.create(
@@ -179,7 +186,7 @@ def _review(
     return flag
 
 
-def flag_confirm(*, flag: Flag, reviewer, reason: str = "") -> Flag:
+def flag_confirm(*, flag: Flag, reviewer: User, reason: str = "") -> Flag:
     """The officer agrees the placement is non-procedural; the flag stays until its condition ends."""
     return _review(
         flag=flag,
@@ -190,7 +197,7 @@ def flag_confirm(*, flag: Flag, reviewer, reason: str = "") -> Flag:
     )
 
 
-def flag_dismiss(*, flag: Flag, reviewer, reason: str) -> Flag:
+def flag_dismiss(*, flag: Flag, reviewer: User, reason: str) -> Flag:
     """Not a problem, for the reason given. The flag stays dismissed until its evidence changes."""
     if not reason.strip():
         message = _("Give the reason for dismissing this flag.")
@@ -204,7 +211,7 @@ def flag_dismiss(*, flag: Flag, reviewer, reason: str) -> Flag:
     )
 
 
-def flag_refer(*, flag: Flag, reviewer, referred_to: str, reason: str = "") -> Flag:
+def flag_refer(*, flag: Flag, reviewer: User, referred_to: str, reason: str = "") -> Flag:
     """Hand the case to the police, immigration or Disnaker; a referral confirms the flag."""
     if referred_to not in ReferralTarget.values:
         message = _("Choose where the case is referred to.")
