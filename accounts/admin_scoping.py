@@ -1,11 +1,13 @@
 """Admin building blocks for person-level registers: rows through `visible_to`, counts kept cheap."""
 
 from functools import cache
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,8 @@ COUNT_CAP = 100_000
 
 class CappedCountPaginator(Paginator):
     """Counts at most COUNT_CAP rows (`SELECT COUNT(*) FROM (... LIMIT n)`), never the whole table."""
+
+    object_list: QuerySet[Any]
 
     @cached_property
     def count(self) -> int:
@@ -80,7 +84,7 @@ class ScopedAdminMixin(PersonChoicesMixin):
     """Rows come only from `Model.objects.visible_to(user)`; out-of-scope objects are a 404; every field,
     prefill and inline that points at a person offers only people the user may see."""
 
-    paginator = CappedCountPaginator
+    paginator: ClassVar[type[Paginator]] = CappedCountPaginator
     show_full_result_count = False
     # Joined for every page of the model, the object's page too; by default what the list joins.
     scoped_select_related: tuple[str, ...] = ()
@@ -100,7 +104,8 @@ class ScopedAdminMixin(PersonChoicesMixin):
         raise Http404
 
     def has_module_permission(self, request) -> bool:
-        return person_scope(request.user) is not None and super().has_module_permission(request)
+        # A mixin: mypy sees `object` as its base, but ModelAdmin, which defines this, follows in the MRO.
+        return person_scope(request.user) is not None and super().has_module_permission(request)  # type: ignore[misc]
 
     def get_inlines(self, request, obj):
         return [_with_person_choices(inline) for inline in super().get_inlines(request, obj)]

@@ -1,5 +1,7 @@
 """Demo offices and users of the contract (architecture.md). Development only."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -9,7 +11,7 @@ from accounts.second_factor import enrols_in_demo, second_factor_enrol_demo, tot
 from accounts.selectors import hash_token
 from accounts.services import api_token_issue, office_upsert, user_upsert
 
-OFFICES = [
+OFFICES: list[dict[str, Any]] = [
     {
         "code": "bp3mi-lampung",
         "name": "BP3MI Lampung",

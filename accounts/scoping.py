@@ -8,7 +8,7 @@ their scope; DPRD viewers and API clients never see a person, whatever else they
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import cast
+from typing import Any, Self, TypeVar, cast
 
 from django.db import models
 from django.db.models import Q
@@ -77,7 +77,10 @@ def region_q(field: str, codes: tuple[str, ...]) -> Q:
     return reduce(or_, (Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."}) for code in codes))
 
 
-def scope_queryset(queryset: models.QuerySet, user, region_field: str) -> models.QuerySet:
+_QuerySetT = TypeVar("_QuerySetT", bound=models.QuerySet[Any])
+
+
+def scope_queryset(queryset: _QuerySetT, user, region_field: str) -> _QuerySetT:
     scope = person_scope(user)
     if scope is None:
         return queryset.none()
@@ -91,7 +94,7 @@ class ScopedQuerySet(models.QuerySet):
 
     region_field: str = ""
 
-    def visible_to(self, user) -> models.QuerySet:
+    def visible_to(self, user) -> Self:
         if not self.region_field:
             raise NotImplementedError("ScopedQuerySet subclasses must set region_field")
         return scope_queryset(self, user, self.region_field)

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 
 from accounts.channels import CACHE_KEY
 from accounts.models import AccessLog, ApiToken, HelpChannel, Office, WorkerHeartbeat
@@ -30,7 +31,7 @@ def office_for_region(*, code: str) -> Office | None:
     return best[1] if best else None
 
 
-def access_log_for_subject(*, subject_type: str, subject_id: str):
+def access_log_for_subject(*, subject_type: str, subject_id: str) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("-at", "-id")
 
 
@@ -41,7 +42,7 @@ def heartbeat_latest() -> WorkerHeartbeat | None:
 def help_channels_shown() -> list[HelpChannel]:
     """Shown channels that carry a source, in order. Cached: public pages cost no query for them, and an
     admin's edit clears the cache (help_channel_save)."""
-    channels = cache.get(CACHE_KEY)
+    channels: list[HelpChannel] | None = cache.get(CACHE_KEY)
     if channels is None:
         channels = list(
             HelpChannel.objects.filter(active=True)

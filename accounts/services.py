@@ -1,10 +1,13 @@
 import secrets
 from datetime import timedelta
+from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from rest_framework.request import Request
 
 from accounts.channels import CACHE_KEY
 from accounts.models import (
@@ -22,22 +25,22 @@ from portal.client import client_address
 
 def access_log_record(
     *,
-    request=None,
-    user=None,
+    request: HttpRequest | Request | None = None,
+    user: User | AnonymousUser | None = None,
     action: AccessAction,
     subject_type: str,
     subject_id: str | int,
     purpose: str = "",
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AccessLog:
     """Write one access-log entry. Callers pass ids only: never a NIK, a name or a phone number."""
     user = user if user is not None else getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
+    account = user if isinstance(user, User) and user.is_authenticated else None
     if not purpose and request is not None and request.resolver_match:
         purpose = request.resolver_match.view_name
     return AccessLog.objects.create(
-        user=user if authenticated else None,
-        username=user.get_username() if authenticated else "",
+        user=account,
+        username=account.get_username() if account else "",
         action=action,
         subject_type=subject_type,
         subject_id=str(subject_id),
@@ -47,7 +50,7 @@ def access_log_record(
     )
 
 
-def api_token_issue(*, user, name: str, key: str | None = None) -> tuple[ApiToken, str]:
+def api_token_issue(*, user: User, name: str, key: str | None = None) -> tuple[ApiToken, str]:
     """Create a token and return it with its key; the key is shown once and never stored."""
     key = key or secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=hash_token(key))
@@ -136,7 +139,7 @@ def heartbeat_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
 
 
 @transaction.atomic
-def api_token_rotate(*, user, name: str) -> tuple[ApiToken, str, int]:
+def api_token_rotate(*, user: User, name: str) -> tuple[ApiToken, str, int]:
     """Revoke the user's active tokens and issue a new one: (token, key shown once, tokens revoked)."""
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token, key = api_token_issue(user=user, name=name)

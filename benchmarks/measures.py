@@ -227,7 +227,9 @@ def _live_differences() -> int:
         live = p3_live.fold(
             p3_live.run(cursor, code=REGION, first=PERIOD_FIRST, last=PERIOD_LAST), months=period.months
         )
-    pairs = [(live["headline"][c], page.figures[c].value) for c in p3_live.COLUMNS]
+    pairs: list[tuple[int | None, int | None]] = [
+        (live["headline"][c], page.figures[c].value) for c in p3_live.COLUMNS
+    ]
     for name, figures in page.trend.items():
         pairs += list(zip(live["trend"][name], [f.value for f in figures], strict=True))
     for breakdown in page.breakdowns:

@@ -1,5 +1,7 @@
 """Officer case management: queues, the complaint page with its timeline, and one form per action."""
 
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -54,7 +56,7 @@ class QueueFilter(admin.SimpleListFilter):
 class EventInline(admin.TabularInline):
     model = ComplaintEvent
     extra = 0
-    fields = ["at", "kind", "status_to", "public", "text", "actor"]
+    fields: ClassVar[tuple[str, ...]] = ("at", "kind", "status_to", "public", "text", "actor")
     readonly_fields = fields
     can_delete = False
     ordering = ["at", "id"]
@@ -77,7 +79,7 @@ class ReferralInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ["download", "content_type", "size", "uploaded_at"]
+    fields: ClassVar[tuple[str, ...]] = ("download", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     can_delete = False
 
@@ -107,10 +109,12 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["=ticket"]
     ordering = ["due_at", "id"]
     inlines = [EventInline, ReferralInline, AttachmentInline]
-    fields = ["ticket", "status", "category", "priority", "phase", "description", "village", "office",
-              "destination_country", "agency", "agency_licence_number", "recruiter_phone", "anonymous",
-              "reporter_relation", "reporter_name", "reporter_phone", "assignee", "due_at", "overdue_since",
-              "outcome", "wages_recovered_idr", "rejection_reason", "created_at", "closed_at"]  # fmt: skip
+    fields: ClassVar[tuple[str, ...]] = (
+        "ticket", "status", "category", "priority", "phase", "description", "village", "office",
+        "destination_country", "agency", "agency_licence_number", "recruiter_phone", "anonymous",
+        "reporter_relation", "reporter_name", "reporter_phone", "assignee", "due_at", "overdue_since",
+        "outcome", "wages_recovered_idr", "rejection_reason", "created_at", "closed_at",
+    )  # fmt: skip
     readonly_fields = fields
     change_form_template = "admin/complaints/complaint/change_form.html"
 

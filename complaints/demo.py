@@ -30,7 +30,7 @@ STORIES = {
     Category.OTHER: "Dokumen saya ditahan oleh perusahaan setelah saya pulang.",
 }
 # How far each demo complaint has gone, cycling through the workflow.
-PATHS = [
+PATHS: list[list[str]] = [
     [],
     [Status.VERIFIED],
     [Status.VERIFIED, Status.IN_PROGRESS],

@@ -92,7 +92,7 @@ class TransitionForm(VersionForm):
         label=_("Internal note (staff only)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     reason = forms.CharField(label=_("Reason (for a rejection)"), required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—")] + Outcome.choices, required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
     wages_recovered_idr = forms.IntegerField(label=_("Wages recovered (IDR)"), min_value=0, required=False)
 
 

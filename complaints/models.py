@@ -1,4 +1,5 @@
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -36,7 +37,7 @@ def new_access_code() -> str:
 class ComplaintQuerySet(ScopedQuerySet):
     region_field = "village__code"
 
-    def visible_to(self, user):
+    def visible_to(self, user) -> Self:
         """By the worker's or reporter's village; complaints with no village go to the office that received them."""
         scope = person_scope(user)
         if scope is None:

@@ -1,11 +1,9 @@
 import functools
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils import timezone
 
-from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint, ComplaintEvent
 
 
@@ -27,16 +25,5 @@ def public_timeline(*, complaint: Complaint) -> list[ComplaintEvent]:
     return list(complaint.events.filter(public=True).order_by("at", "id"))
 
 
-def complaint_list(*, user) -> QuerySet[Complaint]:
+def complaint_list(*, user: User | AnonymousUser) -> QuerySet[Complaint]:
     return Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
-
-
-def complaint_get(*, user, pk) -> Complaint:
-    try:
-        return complaint_list(user=user).get(pk=pk)
-    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def complaints_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())

@@ -1,11 +1,13 @@
 import datetime
 import functools
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -30,11 +32,12 @@ from complaints.files import stored_content, validate_upload
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, new_access_code, new_ticket
 from complaints.permissions import is_reopening, may_reopen, may_set_priority
 from complaints.selectors import complaint_by_ticket_and_code
-from placements.models import Agency
+from placements.models import Agency, Placement
 from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
 from portal.identifiers import create_with_public_code, phone_require, register_number_normalise
 from portal.sanitize import safe_filename
+from workers.models import Worker
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +85,7 @@ def complaint_file(
     destination_country: str | None = None,
     agency_licence_number: str = "",
     recruiter_phone: str = "",
-    uploads=(),
+    uploads: Iterable["UploadedFile[bytes]"] = (),
 ) -> tuple[Complaint, str]:
     """Receive a complaint from the public. Returns it with its access code, which is stored only hashed.
 
@@ -167,7 +170,9 @@ def complaint_track(*, ticket: str, access_code: str, client: str | None) -> Com
     return complaint
 
 
-def complaint_attach(*, complaint: Complaint, upload, actor=None) -> Attachment:
+def complaint_attach(
+    *, complaint: Complaint, upload: "UploadedFile[bytes]", actor: User | None = None
+) -> Attachment:
     content_type = validate_upload(upload)
     content = stored_content(upload, content_type)
     attachment = Attachment(
@@ -196,7 +201,16 @@ def _claim(complaint: Complaint, expected_version: int) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _event(complaint, actor, kind, *, public=False, text="", status_from="", status_to=""):
+def _event(
+    complaint: Complaint,
+    actor: User | None,
+    kind: str,
+    *,
+    public: bool = False,
+    text: str = "",
+    status_from: str = "",
+    status_to: str = "",
+) -> None:
     ComplaintEvent.objects.create(complaint=complaint, actor=actor, kind=kind, public=public, text=text.strip(),
                                   status_from=status_from, status_to=status_to)  # fmt: skip
 
@@ -206,7 +220,7 @@ def complaint_transition(
     *,
     complaint: Complaint,
     to: str,
-    actor,
+    actor: User,
     expected_version: int,
     public_note: str = "",
     internal_note: str = "",
@@ -263,7 +277,9 @@ def complaint_transition(
 
 
 @transaction.atomic
-def complaint_assign(*, complaint: Complaint, assignee: User, actor, expected_version: int) -> Complaint:
+def complaint_assign(
+    *, complaint: Complaint, assignee: User, actor: User, expected_version: int
+) -> Complaint:
     complaint = _claim(complaint, expected_version)
     complaint.assignee = assignee
     complaint.save(update_fields=["assignee", "updated_at"])
@@ -272,7 +288,7 @@ def complaint_assign(*, complaint: Complaint, assignee: User, actor, expected_ve
 
 
 @transaction.atomic
-def complaint_note(*, complaint: Complaint, actor, text: str, public: bool) -> ComplaintEvent:
+def complaint_note(*, complaint: Complaint, actor: User, text: str, public: bool) -> ComplaintEvent:
     if not text.strip():
         message = _("Write the note first.")
         raise ApplicationError(message, code="invalid", fields={"text": [message]})
@@ -283,7 +299,13 @@ def complaint_note(*, complaint: Complaint, actor, text: str, public: bool) -> C
 
 @transaction.atomic
 def complaint_refer(
-    *, complaint: Complaint, actor, expected_version: int, target: str, target_name: str = "", note: str = ""
+    *,
+    complaint: Complaint,
+    actor: User,
+    expected_version: int,
+    target: str,
+    target_name: str = "",
+    note: str = "",
 ) -> Referral:
     if target not in ReferralTarget.values:
         message = _("Choose where the case is referred to.")
@@ -299,7 +321,9 @@ def complaint_refer(
 
 
 @transaction.atomic
-def complaint_set_priority(*, complaint: Complaint, actor, priority: str, expected_version: int) -> Complaint:
+def complaint_set_priority(
+    *, complaint: Complaint, actor: User, priority: str, expected_version: int
+) -> Complaint:
     if not may_set_priority(actor):
         raise ApplicationError(_("Only a supervisor can change the priority."), code="forbidden")
     complaint = _claim(complaint, expected_version)
@@ -308,7 +332,7 @@ def complaint_set_priority(*, complaint: Complaint, actor, priority: str, expect
     if complaint.due_at > timezone.now():
         complaint.overdue_since = None  # a later deadline: it may become overdue (and be reported) again
     complaint.save(update_fields=["priority", "priority_set_by", "due_at", "overdue_since", "updated_at"])
-    _event(complaint, actor, EventKind.PRIORITY, text=Priority(priority).label)
+    _event(complaint, actor, EventKind.PRIORITY, text=str(Priority(priority).label))
     return complaint
 
 
@@ -351,7 +375,9 @@ def _mail_overdue(complaint: Complaint) -> None:
 
 
 @transaction.atomic
-def complaint_link(*, complaint: Complaint, actor, placement=None, worker=None) -> Complaint:
+def complaint_link(
+    *, complaint: Complaint, actor: User, placement: Placement | None = None, worker: Worker | None = None
+) -> Complaint:
     """Tie a complaint to the placement (and so the worker) it is about; the rules read that link
     (NP-RETRO), so the placement is evaluated again."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)

@@ -78,7 +78,7 @@ class StatsApi(APIView):
         form = PeriodForm(request.query_params)
         if not form.is_valid():
             fields = {form.add_prefix(name): [str(e) for e in errors] for name, errors in form.errors.items()}
-            raise ApplicationError(_("Check the period."), fields=fields)
+            raise ApplicationError(str(_("Check the period.")), fields=fields)
         access_log_record(
             request=request,
             action=AccessAction.STATS_READ,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from dashboards.selectors import COLUMNS, TREND_LABELS, OutreachPriority, RegionDashboard
+from dashboards.selectors import TREND_LABELS, OutreachPriority, RegionDashboard
+from dashboards.tables import COLUMNS
 from portal.sanitize import safe_csv_writer, safe_row
 
 

@@ -5,6 +5,7 @@ one canonical table of `dashboards.tables`."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
@@ -273,7 +274,7 @@ VILLAGE_COUNT_COLUMNS = {
 }
 
 
-def village_counts(*, code: str, period: Period) -> list[dict]:
+def village_counts(*, code: str, period: Period) -> list[dict[str, Any]]:
     """Flag and complaint counts of every village under `code`, by code, for regional systems: the same
     figures (and the same hidden cells) as the region pages."""
     table, villages = _villages_table(code, period)

@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.db import OperationalError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from dashboards.models import RegionMonthStat, SummaryState
@@ -50,7 +51,7 @@ def _rebuild_and_swap() -> int:
             # LIKE keeps the columns' types, NOT NULLs and checks; the key is built after the rows are in.
             cursor.execute(f"CREATE TABLE {NEXT} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
             cursor.execute(f"INSERT INTO {NEXT} ({COLUMNS}) {summary_select_sql('postgresql')}")
-            rows = cursor.rowcount
+            rows: int = cursor.rowcount
             cursor.execute(f"ALTER TABLE {NEXT} ADD CONSTRAINT {NEXT}_pkey PRIMARY KEY ({PRIMARY_KEY})")
             cursor.execute(f"ANALYZE {NEXT}")
             _swap_in(cursor)
@@ -60,7 +61,7 @@ def _rebuild_and_swap() -> int:
     return rows
 
 
-def _swap_in(cursor) -> None:
+def _swap_in(cursor: CursorWrapper) -> None:
     """Replace the table by the new one. The swap needs an exclusive lock for a moment; while it waits
     for one, every new reader would queue behind it, so it waits briefly and tries again instead."""
     for attempt in range(1, SWAP_ATTEMPTS + 1):
@@ -83,4 +84,5 @@ def _rebuild_in_place() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(f"INSERT INTO {TABLE} ({COLUMNS}) {summary_select_sql('sqlite')}")
-        return cursor.rowcount
+        rebuilt: int = cursor.rowcount
+        return rebuilt

@@ -35,7 +35,7 @@ class DashboardLoginView(auth_views.LoginView):
 
 
 class DashboardLogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("dashboards:login")
+    next_page = "dashboards:login"  # a URL name: LogoutView resolves it
 
 
 @require_GET

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Office
+from accounts.models import Office, StaffProfile
 from accounts.scoping import person_scope
 from accounts.selectors import office_for_region
 from outreach.models import OutreachEvent
@@ -21,7 +21,7 @@ def village_in_user_scope(*, user: User, village_code: str) -> bool:
 
 
 def _recording_office(*, user: User, village_code: str) -> Office | None:
-    profile = getattr(user, "profile", None)
+    profile: StaffProfile | None = getattr(user, "profile", None)
     if profile is not None and profile.office_id:
         return profile.office
     # Staff outside an office (an administrator): the office that covers the village.

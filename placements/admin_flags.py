@@ -1,5 +1,7 @@
 """The review queue: open flags by severity then age, each with its explanation, basis and evidence."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
@@ -79,7 +81,7 @@ class ReviewForm(forms.Form):
 class FlagReviewInline(admin.TabularInline):
     model = FlagReview
     extra = 0
-    fields = ["at", "reviewer", "decision", "referred_to", "reason"]
+    fields: ClassVar[tuple[str, ...]] = ("at", "reviewer", "decision", "referred_to", "reason")
     readonly_fields = fields
     can_delete = False
 
@@ -99,8 +101,10 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ("placement__agency", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["=placement__external_id"]
-    fields = ["rule_title", "severity", "status", "explanation", "basis", "evidence_table", "placement_ref",
-              "first_seen_at", "last_seen_at", "resolved_at", "referred_to", "rule_version"]  # fmt: skip
+    fields: ClassVar[tuple[str, ...]] = (
+        "rule_title", "severity", "status", "explanation", "basis", "evidence_table", "placement_ref",
+        "first_seen_at", "last_seen_at", "resolved_at", "referred_to", "rule_version",
+    )  # fmt: skip
     readonly_fields = fields
     inlines = [FlagReviewInline]
     change_form_template = "admin/placements/flag/change_form.html"

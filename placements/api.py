@@ -1,7 +1,9 @@
+from typing import Any
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -26,9 +28,10 @@ from portal.api import CodeFilter, PublicApiView
 class LicenceSerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.SerializerMethodField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
-    since = serializers.DateField()
+    # None where the state has no such date (never licensed, not suspended): the schema says so.
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    since = serializers.DateField(allow_null=True)
 
     def get_status_label(self, obj) -> str:
         return str(obj.status.label)
@@ -85,14 +88,15 @@ class AgencySerializer(serializers.ModelSerializer):
         model = Agency
         fields = ["name", "licence_number", "address", "phone", "licence", "active_job_orders"]
 
-    @extend_schema(responses=LicenceSerializer)
-    def get_licence(self, obj) -> dict:
+    @extend_schema_field(LicenceSerializer)
+    def get_licence(self, obj) -> dict[str, Any]:
         return LicenceSerializer(agency_licence_on(agency=obj)).data
 
-    def get_active_job_orders(self, obj) -> list:
+    @extend_schema_field(JobOrderSerializer(many=True))
+    def get_active_job_orders(self, obj) -> list[dict[str, Any]]:
         if not self.context.get("with_job_orders"):
             return []
-        return JobOrderSerializer(agency_active_job_orders(agency=obj), many=True).data
+        return [JobOrderSerializer(job_order).data for job_order in agency_active_job_orders(agency=obj)]
 
 
 class AgencySearchApi(PublicApiView):

@@ -4,6 +4,7 @@ would."""
 
 import csv
 import io
+from collections.abc import Sequence
 
 from placements.examples import (
     case_rows,
@@ -47,7 +48,7 @@ def _documents(rows: list[dict]) -> list[dict]:
     return document_rows(rows)
 
 
-def _csv(columns: list[str], rows: list[dict]) -> io.StringIO:
+def _csv(columns: Sequence[str], rows: list[dict]) -> io.StringIO:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()

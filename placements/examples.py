@@ -21,7 +21,7 @@ LEGAL_AGENCY = "KEP.101/PPTKIS/2023"
 LEGAL_JOB_ORDER = "SIP2MI/2026/LPG/0001"
 SPSK_AGENCY = "KEP.214/P3MI/2024"  # the demo's designated P3MI of the Saudi special channel
 
-AGENCIES = [
+AGENCIES: list[tuple[str, str, list[tuple[str, datetime.date, datetime.date | None]]]] = [
     # name, licence number, events: (event, effective, valid_until)
     ("PT Sinar Lampung Sejahtera", LEGAL_AGENCY, [("ISSUED", D(2023, 1, 10), D(2028, 1, 9))]),
     ("PT Duta Sukadana Internasional", SPSK_AGENCY, [("ISSUED", D(2024, 4, 2), D(2029, 4, 1))]),

@@ -6,6 +6,7 @@ officers' later edits of notes survive a reload, and rows officers added are nev
 
 import datetime
 from importlib import resources
+from typing import Any
 
 from django.db import transaction
 
@@ -42,7 +43,7 @@ KH_SOURCE = (
 CLOSED_2025_FROM = datetime.date(2025, 4, 1)
 SPSK_POSITIONS = ["HOUSEKEEPER", "BABYSITTER", "COOK", "ELDERLY_CARER", "FAMILY_DRIVER", "CHILD_CARER"]
 
-POLICIES = [
+POLICIES: list[dict[str, Any]] = [
     *[
         {
             "country_id": code,

@@ -1,5 +1,7 @@
 import datetime
+from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -61,7 +63,8 @@ def job_orders_with_usage(queryset: QuerySet[JobOrder] | None = None) -> QuerySe
 
 def job_order_quota_used(*, job_order: JobOrder) -> int:
     usage = job_orders_with_usage(JobOrder.objects.filter(pk=job_order.pk))
-    return usage.values_list("quota_used", flat=True).get()  # type: ignore[misc]
+    # `quota_used` is an annotation the stubs cannot see (misc), so they also type its value as Any.
+    return usage.values_list("quota_used", flat=True).get()  # type: ignore[misc,no-any-return]
 
 
 def job_order_get_by_number(*, number: str) -> JobOrder:
@@ -88,19 +91,12 @@ def policies_on(*, country_code: str, on: datetime.date) -> list[CountryPolicy]:
     )
 
 
-def placement_list(*, user) -> QuerySet[Placement]:
+def placement_list(*, user: User | AnonymousUser) -> QuerySet[Placement]:
     return (
         Placement.objects.visible_to(user)
         .select_related("worker", "agency", "job_order", "destination_country", "position")
         .order_by("-id")
     )
-
-
-def placement_get(*, user, pk) -> Placement:
-    try:
-        return placement_list(user=user).get(pk=pk)
-    except (Placement.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
 
 
 def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> str:
@@ -119,7 +115,7 @@ def _sources(rule: Rule) -> list[Source]:
     return [PLACEMENT, *(SOURCES[name] for name in sorted(rule.reads))]
 
 
-def affected_batches(**affected) -> list[tuple[list[int], list[str]]]:
+def affected_batches(**affected: Iterable[object]) -> list[tuple[list[int], list[str]]]:
     """(placement ids, rule codes) to evaluate after a change. `affected` names what changed with the
     keywords of base.SOURCES (placement_ids, worker_ids, agency_ids, job_order_ids, country_codes,
     position_codes, recruiter_phones); each rule is evaluated for the placements that the changes it

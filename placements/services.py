@@ -1,7 +1,10 @@
 import datetime
 from collections.abc import Iterable
+from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +30,10 @@ from portal.errors import ApplicationError
 from portal.jobs import enqueue_on_commit
 from workers.choices import Phase
 
+_ModelT = TypeVar("_ModelT", bound=Model)
 
-def refresh_flags_later(**affected) -> None:
+
+def refresh_flags_later(**affected: Iterable[object]) -> None:
     """After a change to placements or to what they depend on (ids by kind, as `affected_batches`
     takes them), re-evaluate them once the transaction commits."""
     from placements.tasks import flags_evaluate  # tasks call services, not the other way round
@@ -38,7 +43,7 @@ def refresh_flags_later(**affected) -> None:
 
 
 @transaction.atomic
-def rule_runs_record(*, codes) -> None:
+def rule_runs_record(*, codes: Iterable[str]) -> None:
     """Remember which version of each rule a full sweep just applied (flags_check_rule_versions)."""
     now = timezone.now()
     for code in codes:
@@ -47,7 +52,7 @@ def rule_runs_record(*, codes) -> None:
         )
 
 
-def _save(obj, fields: list[str] | None = None):
+def _save(obj: _ModelT, fields: list[str] | None = None) -> _ModelT:
     """Validate then save one register row (model and database constraints both apply)."""
     obj.full_clean()
     obj.save(update_fields=fields) if fields and obj.pk else obj.save()
@@ -124,7 +129,9 @@ def position_save(*, position: Position, fields: list[str] | None = None) -> Pos
 
 
 @transaction.atomic
-def placement_save(*, placement: Placement, fields: list[str] | None = None, user=None) -> Placement:
+def placement_save(
+    *, placement: Placement, fields: list[str] | None = None, user: User | None = None
+) -> Placement:
     """Save, then evaluate the placement and its neighbours: the same worker (NP-RETRO), the same job
     order's queue (quota), the same recruiter contact (NP-CLUSTER), before and after the change.
     With a `user` (a person at a screen, not an import), raises `out_of_scope` for a worker she may not see."""
@@ -187,7 +194,7 @@ def placement_record_return(
     return_date: datetime.date,
     reason: str,
     reintegration_services: str = "",
-    officer=None,
+    officer: User | None = None,
 ) -> ReturnRecord:
     """The worker came home: the placement moves to PURNA with its return record."""
     placement = _locked(placement)
@@ -214,7 +221,7 @@ def placement_record_return(
 
 @transaction.atomic
 def _review(
-    *, flag: Flag, reviewer, decision: str, status: str, reason: str = "", referred_to: str = ""
+    *, flag: Flag, reviewer: User, decision: str, status: str, reason: str = "", referred_to: str = ""
 ) -> Flag:
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     FlagReview.objects.create(
@@ -228,7 +235,7 @@ def _review(
     return flag
 
 
-def flag_confirm(*, flag: Flag, reviewer, reason: str = "") -> Flag:
+def flag_confirm(*, flag: Flag, reviewer: User, reason: str = "") -> Flag:
     """The officer agrees the placement is non-procedural; the flag stays until its condition ends."""
     return _review(
         flag=flag,
@@ -239,7 +246,7 @@ def flag_confirm(*, flag: Flag, reviewer, reason: str = "") -> Flag:
     )
 
 
-def flag_dismiss(*, flag: Flag, reviewer, reason: str) -> Flag:
+def flag_dismiss(*, flag: Flag, reviewer: User, reason: str) -> Flag:
     """Not a problem, for the reason given. The flag stays dismissed until its evidence changes."""
     if not reason.strip():
         message = _("Give the reason for dismissing this flag.")
@@ -253,7 +260,7 @@ def flag_dismiss(*, flag: Flag, reviewer, reason: str) -> Flag:
     )
 
 
-def flag_refer(*, flag: Flag, reviewer, referred_to: str, reason: str = "") -> Flag:
+def flag_refer(*, flag: Flag, reviewer: User, referred_to: str, reason: str = "") -> Flag:
     """Hand the case to the police, immigration or Disnaker; a referral confirms the flag."""
     if referred_to not in ReferralTarget.values:
         message = _("Choose where the case is referred to.")

@@ -8,7 +8,6 @@ each app imports its own file with these tools (`workers/imports.py`, `placement
 
 import csv
 import datetime
-import io
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -54,7 +53,7 @@ class RowInvalid(Exception):
 
 
 def read_rows(
-    handle: io.TextIOBase, known: Iterable[str]
+    handle: Iterable[str], known: Iterable[str]
 ) -> tuple[Iterator[tuple[int, dict[str, str]]], list[str]]:
     """(line number, row) pairs with stripped values, and the header's unknown columns (ignored)."""
     known = set(known)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from portal.client import client_address
@@ -36,7 +37,7 @@ def hit(scope: str, key: str) -> bool:
 
 
 def rate_limited(
-    scope: str, methods: tuple[str, ...] = ("POST",), exempt: Callable[[object], bool] | None = None
+    scope: str, methods: tuple[str, ...] = ("POST",), exempt: Callable[[HttpRequest], bool] | None = None
 ):
     """Decorator: over the limit, answer with the friendly 429 page instead of running the view.
     `exempt(request)` marks requests that do not count (such as a form asking for its next choices)."""

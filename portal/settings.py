@@ -5,6 +5,7 @@ Production (DEBUG off) refuses to start without its secrets; see `_require`.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -218,7 +219,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

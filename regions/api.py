@@ -10,7 +10,8 @@ from regions.selectors import region_children, region_exists
 
 
 class RegionQuerySerializer(serializers.Serializer):
-    parent = serializers.CharField(required=False, allow_blank=True, max_length=13)
+    # DRF's metaclass pops declared fields off the class, so this never shadows `Field.parent`.
+    parent = serializers.CharField(required=False, allow_blank=True, max_length=13)  # type: ignore[assignment]
 
     def validate_parent(self, value: str) -> str | None:
         value = value.strip()

@@ -2,8 +2,10 @@ import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 from regions.codes import is_valid_code, level_of, parent_of
 from regions.models import LEVEL_MODELS, District, HistoricDistrict
@@ -45,7 +47,10 @@ def regions_load(
             existing = {code: name for code, name in model.objects.values_list("code", "name")}
             parent_field = _PARENT_FIELD.get(level)
 
-            def build(code: str, name: str, model=model, parent_field=parent_field):
+            # Any: each level is a different model, and bulk_create below takes rows of this level's.
+            def build(
+                code: str, name: str, model: type[Model] = model, parent_field: str | None = parent_field
+            ) -> Any:
                 obj = model(code=code, name=name)
                 if parent_field:
                     setattr(obj, parent_field, parent_of(code))

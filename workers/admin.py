@@ -1,5 +1,6 @@
 import json
 import secrets
+from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -65,7 +66,7 @@ class FamilyContactInline(admin.TabularInline):
 class DocumentInline(admin.TabularInline):
     model = Document
     extra = 0
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (
         "doc_type",
         "number_masked",
         "issuer",
@@ -73,7 +74,7 @@ class DocumentInline(admin.TabularInline):
         "expiry_date",
         "verification",
         "verified_by",
-    ]
+    )
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -85,7 +86,14 @@ class DocumentInline(admin.TabularInline):
 class ConsentEventInline(admin.TabularInline):
     model = ConsentEvent
     extra = 0
-    fields = ["at", "purpose", "granted", "notice_version", "notice_hash", "channel"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "at",
+        "purpose",
+        "granted",
+        "notice_version",
+        "notice_hash",
+        "channel",
+    )
     readonly_fields = fields
     can_delete = False
 
@@ -319,7 +327,7 @@ class DocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["doc_type", "verification"]
     ordering = ["-id"]
     actions = ["mark_verified", "mark_rejected"]
-    fields = [
+    fields: ClassVar[tuple[str, ...]] = (
         "worker",
         "doc_type",
         "number_masked",
@@ -331,7 +339,7 @@ class DocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "verification_note",
         "verified_by",
         "verified_at",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -64,10 +64,10 @@ class RegistrationForm(NikFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail (optional)"), required=False, max_length=254)
     address = forms.CharField(label=_("Street address, RT/RW (optional)"), max_length=300, required=False)
     education = forms.ChoiceField(
-        label=_("Highest education"), choices=[("", "—")] + Education.choices, required=False
+        label=_("Highest education"), choices=[("", "—"), *Education.choices], required=False
     )
     marital_status = forms.ChoiceField(
-        label=_("Marital status"), choices=[("", "—")] + MaritalStatus.choices, required=False
+        label=_("Marital status"), choices=[("", "—"), *MaritalStatus.choices], required=False
     )
     # Family contact
     family_name = forms.CharField(label=_("Name of a family member"), max_length=150)

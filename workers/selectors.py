@@ -1,5 +1,7 @@
 import datetime
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -8,14 +10,14 @@ from portal import crypto
 from workers.models import Worker
 
 
-def worker_list(*, user) -> QuerySet[Worker]:
+def worker_list(*, user: User | AnonymousUser) -> QuerySet[Worker]:
     """Workers the user may see, newest first; loads the domicile village chain for display."""
     return (
         Worker.objects.visible_to(user).select_related("domicile_village__district__regency").order_by("-id")
     )
 
 
-def worker_get(*, user, pk) -> Worker:
+def worker_get(*, user: User | AnonymousUser, pk: int | str) -> Worker:
     """One worker the user may see, or 404 (never 403: existence is not revealed)."""
     try:
         return (
@@ -28,10 +30,6 @@ def worker_get(*, user, pk) -> Worker:
 def worker_search_index(*, nik: str) -> str:
     """What an exact NIK search looks up: the keyed blind index, never the number."""
     return crypto.blind_index(nik)
-
-
-def worker_search_by_nik(*, queryset: QuerySet[Worker], nik: str) -> QuerySet[Worker]:
-    return queryset.filter(nik_index=worker_search_index(nik=nik))
 
 
 def workers_by_nik_index(*, indexes: set[str]) -> list[tuple[str, int, str]]:
@@ -53,7 +51,7 @@ def worker_public_status(*, registration_number: str, birth_date: datetime.date)
     )
 
 
-def worker_data_package(*, worker: Worker) -> dict:
+def worker_data_package(*, worker: Worker) -> dict[str, Any]:
     """Everything held about one person, for a request under UU 27/2022 (see, correct, export)."""
     documents = worker.documents.order_by("doc_type", "id")
     consents = worker.consent_events.order_by("at", "id")

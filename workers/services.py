@@ -3,7 +3,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +65,7 @@ def worker_register(
     marital_status: str = "",
     desired_country: str = "",
     desired_position: str = "",
-    family: dict | None = None,
+    family: dict[str, str] | None = None,
 ) -> Worker:
     """Register a CPMI. Input is already validated (form or serializer).
 
@@ -127,7 +129,7 @@ def _serialise_on(index: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(index[:15], 16)])
 
 
-def _create_with_unique_number(fields: dict) -> Worker:
+def _create_with_unique_number(fields: dict[str, Any]) -> Worker:
     return create_with_public_code(
         lambda number: Worker.objects.create(registration_number=number, **fields), new_registration_number
     )
@@ -138,7 +140,7 @@ def _locked(worker: Worker) -> Worker:
 
 
 @transaction.atomic
-def worker_verify(*, worker: Worker, officer) -> Worker:
+def worker_verify(*, worker: Worker, officer: User) -> Worker:
     worker = _locked(worker)
     if worker.status == WorkerStatus.VERIFIED:
         raise ApplicationError(_("This registration is already verified."), code="already_verified")
@@ -152,7 +154,7 @@ def worker_verify(*, worker: Worker, officer) -> Worker:
 
 
 @transaction.atomic
-def worker_reject(*, worker: Worker, officer, reason: str) -> Worker:
+def worker_reject(*, worker: Worker, officer: User, reason: str) -> Worker:
     reason = reason.strip()
     if not reason:
         message = _("Give the reason for rejecting, so the applicant knows what to fix.")
@@ -193,7 +195,7 @@ def worker_update(*, worker: Worker, fields: list[str]) -> Worker:
     return worker
 
 
-def worker_reveal_nik(*, worker: Worker, request) -> str:
+def worker_reveal_nik(*, worker: Worker, request: HttpRequest) -> str:
     """The full NIK, for an officer who asked for it explicitly; the reveal is written to the access log."""
     access_log_record(
         request=request,
@@ -215,10 +217,10 @@ def document_upsert(
     issued_date: datetime.date | None = None,
     expiry_date: datetime.date | None = None,
     acknowledged_village_code: str | None = None,
-    verified_by=None,
+    verified_by: User | None = None,
 ) -> Document:
     """Create or replace the worker's document of this type (one per type)."""
-    values = {
+    values: dict[str, Any] = {
         **identifier_fields("number", number),
         "issuer": issuer,
         "issued_date": issued_date,
@@ -235,7 +237,7 @@ def document_upsert(
 
 
 @transaction.atomic
-def document_verify(*, document: Document, officer, accepted: bool = True, note: str = "") -> Document:
+def document_verify(*, document: Document, officer: User, accepted: bool = True, note: str = "") -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     document.verification = VerificationState.VERIFIED if accepted else VerificationState.REJECTED
     document.verification_note = note.strip()

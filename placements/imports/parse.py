@@ -64,7 +64,7 @@ def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow
     position = POSITION_ALIASES.get(position, position)
     licence = normalise(ex.text(row, "agency_licence_number", max_length=60))
     job_order = normalise(ex.text(row, "job_order_number", max_length=60))
-    values = {
+    values: dict[str, Any] = {
         "scheme": ex.choice(row, "scheme", Scheme.values, required=True),
         "agency_licence_number": licence,
         "agency_id": lk.agencies.get(licence),
@@ -94,7 +94,8 @@ def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow
     if bool(return_date) != bool(return_reason):
         column = "return_reason" if return_date else "return_date"
         raise ex.RowInvalid(column, _("Give both the return date and the return reason, or neither."))
-    if return_date and values["departure_date"] and return_date < values["departure_date"]:
+    departure_date = values["departure_date"]
+    if return_date and departure_date and return_date < departure_date:
         raise ex.RowInvalid("return_date", _("The return date is before the departure date."))
     return PlacementRow(
         line=line,

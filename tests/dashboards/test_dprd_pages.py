@@ -136,6 +136,14 @@ def test_a_wrong_password_stays_on_the_sign_in_page(client, dprd_lampungtimur, r
     assert "_auth_user_id" not in client.session
 
 
+def test_signing_out_ends_the_session_and_lands_on_the_dashboard_sign_in_page(dprd):
+    response = dprd.post("/dprd/keluar/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/dprd/masuk/"
+    assert "_auth_user_id" not in dprd.session
+
+
 @pytest.mark.parametrize(
     "path",
     ["/dprd/", "/dprd/wilayah/18.07/", "/dprd/wilayah/18.07/unduh.xlsx", "/dprd/wilayah/18.07/ringkasan/"],

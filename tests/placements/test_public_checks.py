@@ -273,6 +273,17 @@ def test_the_agency_api_takes_a_licence_number_with_slashes_and_lists_active_job
     assert (job_order["quota_used"], job_order["quota_left"]) == (3, 17)
 
 
+def test_the_published_schema_describes_the_agency_licence_and_its_active_job_orders(anonymous):
+    schemas = anonymous.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    agency = schemas["Agency"]["properties"]
+    assert agency["licence"]["allOf"] == [{"$ref": "#/components/schemas/Licence"}]
+    assert agency["active_job_orders"]["items"] == {"$ref": "#/components/schemas/JobOrder"}
+    # An agency with no licence on record has no dates: the schema must allow the nulls it gets.
+    licence = schemas["Licence"]["properties"]
+    assert [licence[name].get("nullable") for name in ("valid_from", "valid_until", "since")] == [True] * 3
+
+
 def test_the_agency_api_finds_a_licence_number_whatever_its_case(anonymous, sinar):
     assert anonymous.get("/api/v1/agencies/kep.101/pptkis/2023/").json()["name"] == sinar.name
 

@@ -1,17 +1,20 @@
 """Shared shape of the two import commands: open the file, show progress, print the report."""
 
 import time
+from collections.abc import Callable
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from portal.exchange import report_lines
+from portal.exchange import ImportReport, report_lines
 from portal.sanitize import safe_csv_writer
 
 
 class ImportCommand(BaseCommand):
-    importer = None  # set by subclasses: a callable(handle=..., progress=..., **extra)
+    # Set by subclasses: a callable(handle=..., progress=..., **extra).
+    importer: ClassVar[Callable[..., ImportReport]]
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="UTF-8 CSV file with a header row (exchange-format.md)")
