@@ -1,7 +1,7 @@
 import functools
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +28,9 @@ def public_timeline(*, complaint: Complaint) -> list[ComplaintEvent]:
 
 
 def complaint_list(*, user) -> QuerySet[Complaint]:
-    return Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
+    return complaints_with_overdue(
+        Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
+    )
 
 
 def complaint_get(*, user, pk) -> Complaint:
@@ -38,5 +40,20 @@ def complaint_get(*, user, pk) -> Complaint:
         raise Http404 from exc
 
 
+def overdue_condition() -> Q:
+    """Overdue means: still open and its due time has passed, now. Computed when read, so it holds without
+    the hourly SLA job (which only records `overdue_since` and sends the e-mails)."""
+    return Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+
+
 def complaints_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+    return queryset.filter(overdue_condition())
+
+
+def complaints_with_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Each complaint with `is_overdue`, computed in the same query as the rows."""
+    return queryset.annotate(
+        is_overdue=Case(
+            When(overdue_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
