@@ -1,7 +1,7 @@
 import functools
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -56,4 +56,15 @@ def complaints_with_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint
         is_overdue=Case(
             When(overdue_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
         )
+    )
+
+
+def complaint_work_counts(*, user) -> dict[str, int]:
+    """The complaint queues of the admin (assigned to me, unassigned, overdue), counted in one query with the
+    same conditions as the queue filter, so each count equals the list it links to."""
+    open_ = Q(status__in=OPEN_STATUSES)
+    return Complaint.objects.visible_to(user).aggregate(
+        mine=Count("id", filter=open_ & Q(assignee=user)),
+        unassigned=Count("id", filter=open_ & Q(assignee__isnull=True)),
+        overdue=Count("id", filter=overdue_condition()),
     )

@@ -5,7 +5,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from placements.licences import LicenceState, licence_state
-from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
+from placements.models import (
+    Agency,
+    AgencyLicence,
+    CountryPolicy,
+    Flag,
+    FlagStatus,
+    JobOrder,
+    Placement,
+    Severity,
+)
 from portal.identifiers import register_number_normalise
 
 # The one definition of "quota used": placements recorded against the job order.
@@ -111,3 +120,11 @@ def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> 
     if job_order.quota_used >= job_order.quota:  # type: ignore[attr-defined]
         return "FULL"
     return "OPEN"
+
+
+def flag_open_counts(*, user) -> dict[str, int]:
+    """Open flags in the user's scope per severity code (C, H, M, L), in one aggregate query."""
+    counts = Flag.objects.visible_to(user).aggregate(
+        **{code: Count("id", filter=Q(status=FlagStatus.OPEN, severity=code)) for code in Severity.values}
+    )
+    return {code: counts[code] for code in Severity.values}
