@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -15,15 +14,24 @@ from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from accounts.services import access_log_record
 from complaints.choices import OPEN_STATUSES, Status
-from complaints.forms import NoteForm, PriorityForm, ReferForm, TransitionForm, VersionForm
+from complaints.forms import (
+    NoteForm,
+    PriorityForm,
+    ReferForm,
+    ReferralUpdateForm,
+    TransitionForm,
+    VersionForm,
+)
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral
 from complaints.permissions import complaint_actions
+from complaints.selectors import complaints_overdue, complaints_with_overdue
 from complaints.services import (
     complaint_assign,
     complaint_note,
     complaint_refer,
     complaint_set_priority,
     complaint_transition,
+    referral_update,
 )
 from portal.errors import ApplicationError
 
@@ -47,7 +55,7 @@ class QueueFilter(admin.SimpleListFilter):
         if value == "unassigned":
             return queryset.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
         if value == "overdue":
-            return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+            return complaints_overdue(queryset)
         if value == "closed":
             return queryset.filter(status__in=[Status.CLOSED, Status.REJECTED])
         return queryset
@@ -66,14 +74,27 @@ class EventInline(admin.TabularInline):
 
 
 class ReferralInline(admin.TabularInline):
+    """Read-only: a referral is made with the "Refer" action and changed with its "Update" link, both
+    through services that write the timeline and bump the complaint's version."""
+
     model = Referral
     extra = 0
-    fields = ["target", "target_name", "status", "note", "created_by", "created_at"]
-    readonly_fields = ["target", "target_name", "created_by", "created_at"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "target", "target_name", "status", "note", "created_by", "created_at", "update_link",
+    )  # fmt: skip
+    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return False  # referrals are made with the "Refer" action, which also moves the status
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="")
+    def update_link(self, obj):
+        url = reverse("admin:complaints_complaint_referral", args=[obj.complaint_id, obj.pk])
+        return format_html('<a href="{}" class="referral-update">{}</a>', url, _("Update"))
 
 
 class AttachmentInline(admin.TabularInline):
@@ -92,13 +113,28 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
+# Buttons say what they do, not the status they lead to ("Verifikasi", not "Terverifikasi").
 ACTIONS = {
     "assign": _("Assign to me"),
     "note": _("Add a note"),
-    "refer": _("Refer"),
+    "refer": _("Refer to …"),
     "priority": _("Change priority"),
-    **{status.value.lower(): status.label for status in Status},
+    Status.VERIFIED.lower(): _("Verify"),
+    Status.IN_PROGRESS.lower(): _("Start handling"),
+    Status.REJECTED.lower(): _("Reject"),
+    Status.RESOLVED.lower(): _("Resolve"),
+    Status.CLOSED.lower(): _("Close"),
 }
+REOPEN = _("Reopen")  # back to "in progress" from a resolved, closed or rejected case
+
+
+def _label(action: str, complaint: Complaint):
+    reopening = action == "in_progress" and complaint.status in (
+        Status.RESOLVED,
+        Status.CLOSED,
+        Status.REJECTED,
+    )
+    return REOPEN if reopening else ACTIONS[action]
 
 
 @admin.register(Complaint)
@@ -112,15 +148,18 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
     fields: ClassVar[tuple[str, ...]] = (
         "ticket", "status", "category", "priority", "phase", "description", "village", "office",
         "destination_country", "agency", "agency_licence_number", "recruiter_phone", "anonymous",
-        "reporter_relation", "reporter_name", "reporter_phone", "assignee", "due_at", "overdue_since",
+        "reporter_relation", "reporter_name", "reporter_phone", "assignee", "due_at", "overdue", "overdue_since",
         "outcome", "wages_recovered_idr", "rejection_reason", "created_at", "closed_at",
     )  # fmt: skip
     readonly_fields = fields
     change_form_template = "admin/complaints/complaint/change_form.html"
 
-    @admin.display(boolean=True, description=_("overdue"))
+    def get_queryset(self, request):
+        return complaints_with_overdue(super().get_queryset(request))
+
+    @admin.display(boolean=True, description=_("overdue"), ordering="is_overdue")
     def overdue(self, obj):
-        return obj.status in OPEN_STATUSES and obj.due_at < timezone.now()
+        return obj.is_overdue
 
     def has_add_permission(self, request):
         return False  # complaints arrive through the public form or the API
@@ -136,7 +175,8 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 access_log_record(request=request, action=AccessAction.VIEW, subject_type="complaint",
                                   subject_id=complaint.pk)  # fmt: skip
             actions = [
-                (key, ACTIONS[key]) for key in complaint_actions(user=request.user, complaint=complaint)
+                (key, _label(key, complaint))
+                for key in complaint_actions(user=request.user, complaint=complaint)
             ]
         extra_context = {**(extra_context or {}), "complaint_actions": actions}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -145,6 +185,8 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         own = [
             path("<int:pk>/act/<str:action>/", wrap(self.action_view), name="complaints_complaint_act"),
+            path("<int:pk>/referral/<int:referral_id>/", wrap(self.referral_view),
+                 name="complaints_complaint_referral"),
             path("<int:pk>/attachment/<int:attachment_id>/", wrap(self.attachment_view),
                  name="complaints_complaint_attachment"),
         ]  # fmt: skip
@@ -188,8 +230,35 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, _("Saved."), messages.SUCCESS)
                 return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
-        context = {**self.admin_site.each_context(request), "title": ACTIONS[action], "complaint": complaint,
+        context = {**self.admin_site.each_context(request), "title": _label(action, complaint), "complaint": complaint,
                    "form": form, "opts": self.model._meta, "action": action}  # fmt: skip
+        return TemplateResponse(request, "admin/complaints/complaint/action.html", context)
+
+    def referral_view(self, request, pk, referral_id):
+        complaint = self._complaint_or_404(request, pk)
+        if not self.has_change_permission(request, complaint):
+            raise Http404
+        try:
+            referral = complaint.referrals.get(pk=referral_id)
+        except Referral.DoesNotExist as exc:
+            raise Http404 from exc
+        initial = {"version": complaint.version, "status": referral.status, "note": referral.note}
+        form = ReferralUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                referral_update(referral=referral, actor=request.user, expected_version=data["version"],
+                                status=data["status"], note=data["note"])  # fmt: skip
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                if error.code == "conflict":
+                    return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+            else:
+                self.message_user(request, _("Saved."), messages.SUCCESS)
+                return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+        title = f"{_('Update referral')}: {referral.get_target_display()} {referral.target_name}".strip()
+        context = {**self.admin_site.each_context(request), "title": title, "complaint": complaint,
+                   "form": form, "opts": self.model._meta, "action": "referral"}  # fmt: skip
         return TemplateResponse(request, "admin/complaints/complaint/action.html", context)
 
     def _form(self, action, complaint, data):
@@ -202,7 +271,7 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return ReferForm(data, initial=initial)
         if action == "priority":
             return PriorityForm(data, initial={**initial, "priority": complaint.priority})
-        return TransitionForm(data, initial={**initial, "to": action.upper()})
+        return TransitionForm(data, initial={**initial, "to": action.upper()}, to=action.upper())
 
     def _act(self, action, complaint, user, data):
         version = data.get("version") or complaint.version  # the version the officer saw, for conflicts

@@ -97,11 +97,12 @@ class ComplaintTrackApi(PublicApiView):
 class ComplaintSerializer(serializers.ModelSerializer):
     village_code = serializers.CharField(source="village_id", allow_null=True)
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
         model = Complaint
         fields = ["id", "ticket", "status", "phase", "category", "priority", "village_code", "assignee", "due_at",
-                  "overdue_since", "outcome", "created_at", "updated_at"]  # fmt: skip
+                  "overdue", "overdue_since", "outcome", "created_at", "updated_at"]  # fmt: skip
 
 
 class ComplaintsApi(generics.ListAPIView):

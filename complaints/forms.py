@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import Category, Outcome, Priority, ReferralTarget, ReporterRelation, Status
+from complaints.choices import (
+    Category,
+    Outcome,
+    Priority,
+    ReferralStatus,
+    ReferralTarget,
+    ReporterRelation,
+    Status,
+)
 from complaints.services import reporter_problems
 from portal.identifiers import PhoneFormField
 from workers.choices import Phase
@@ -91,14 +99,34 @@ class TransitionForm(VersionForm):
     internal_note = forms.CharField(
         label=_("Internal note (staff only)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    reason = forms.CharField(label=_("Reason (for a rejection)"), required=False)
+    # Optional here: the transition service says what a rejection or a resolution lacks, for every path.
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False)
     wages_recovered_idr = forms.IntegerField(label=_("Wages recovered (IDR)"), min_value=0, required=False)
 
+    # What each action asks of the officer; anything else would only be ignored by the service.
+    NOTES: tuple[str, ...] = ("public_note", "internal_note")
+    FIELDS_FOR: dict[str, tuple[str, ...]] = {
+        Status.REJECTED: ("reason", "internal_note"),
+        Status.RESOLVED: ("outcome", "wages_recovered_idr", *NOTES),
+    }
+
+    def __init__(self, *args, to: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = {"version", "to", *self.FIELDS_FOR.get(to, self.NOTES)}
+        for name in set(self.fields) - wanted:
+            del self.fields[name]
+
 
 class ReferForm(VersionForm):
-    target = forms.ChoiceField(label=_("Refer to"), choices=ReferralTarget.choices)
+    # No preselected target: where a case goes is the officer's choice.
+    target = forms.ChoiceField(label=_("Refer to"), choices=[("", "---------"), *ReferralTarget.choices])
     target_name = forms.CharField(label=_("Name of the office"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReferralUpdateForm(VersionForm):
+    status = forms.ChoiceField(label=_("State of the referral"), choices=ReferralStatus.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

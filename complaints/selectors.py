@@ -2,8 +2,10 @@ import functools
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 
+from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint, ComplaintEvent
 
 
@@ -26,4 +28,36 @@ def public_timeline(*, complaint: Complaint) -> list[ComplaintEvent]:
 
 
 def complaint_list(*, user: User | AnonymousUser) -> QuerySet[Complaint]:
-    return Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
+    return complaints_with_overdue(
+        Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
+    )
+
+
+def overdue_condition() -> Q:
+    """Overdue means: still open and its due time has passed, now. Computed when read, so it holds without
+    the hourly SLA job (which only records `overdue_since` and sends the e-mails)."""
+    return Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+
+
+def complaints_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    return queryset.filter(overdue_condition())
+
+
+def complaints_with_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Each complaint with `is_overdue`, computed in the same query as the rows."""
+    return queryset.annotate(
+        is_overdue=Case(
+            When(overdue_condition(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def complaint_work_counts(*, user: User) -> dict[str, int]:
+    """The complaint queues of the admin (assigned to me, unassigned, overdue), counted in one query with the
+    same conditions as the queue filter, so each count equals the list it links to."""
+    open_ = Q(status__in=OPEN_STATUSES)
+    return Complaint.objects.visible_to(user).aggregate(
+        mine=Count("id", filter=open_ & Q(assignee=user)),
+        unassigned=Count("id", filter=open_ & Q(assignee__isnull=True)),
+        overdue=Count("id", filter=overdue_condition()),
+    )

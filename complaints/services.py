@@ -24,6 +24,7 @@ from complaints.choices import (
     TRANSITIONS,
     EventKind,
     Priority,
+    ReferralStatus,
     ReferralTarget,
     Status,
     priority_for,
@@ -317,6 +318,26 @@ def complaint_refer(
     referral = Referral.objects.create(complaint=complaint, target=target, target_name=target_name, note=note,
                                        created_by=actor)  # fmt: skip
     _event(complaint, actor, EventKind.REFERRAL, text=f"{ReferralTarget(target).label} {target_name}".strip())
+    return referral
+
+
+@transaction.atomic
+def referral_update(
+    *, referral: Referral, actor: User, expected_version: int, status: str, note: str = ""
+) -> Referral:
+    """Record what became of a referral. The complaint's version moves and its timeline says so, like any
+    other change to the case."""
+    if status not in ReferralStatus.values:
+        message = _("Choose the state of the referral.")
+        raise ApplicationError(message, code="invalid", fields={"status": [message]})
+    complaint = _claim(referral.complaint, expected_version)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk, complaint=complaint)
+    referral.status, referral.note = status, note.strip()
+    referral.save(update_fields=["status", "note", "updated_at"])
+    complaint.save(update_fields=["updated_at"])
+    label = f"{ReferralTarget(referral.target).label} {referral.target_name}".strip()
+    _event(complaint, actor, EventKind.REFERRAL,
+           text=f"{label}: {ReferralStatus(status).label}. {referral.note}".strip())  # fmt: skip
     return referral
 
 

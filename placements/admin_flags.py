@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from accounts.services import access_log_record
+from placements.evidence import evidence_rows
 from placements.models import Flag, FlagReview, FlagStatus, ReferralTarget
 from placements.rules import RULES
 from placements.services import flag_confirm, flag_dismiss, flag_refer
@@ -74,8 +75,13 @@ class RuleFilter(admin.SimpleListFilter):
 
 
 class ReviewForm(forms.Form):
+    # Both optional here: the review services decide what a decision needs, so the admin, the API and a
+    # command refuse the same things with the same message.
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    referred_to = forms.ChoiceField(label=_("Refer to"), choices=ReferralTarget.choices, required=False)
+    # No preselected target: a referral to the police must be a choice the officer makes, not a default.
+    referred_to = forms.ChoiceField(
+        label=_("Refer to"), choices=[("", "---------"), *ReferralTarget.choices], required=False
+    )
 
 
 class FlagReviewInline(admin.TabularInline):
@@ -141,11 +147,7 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("evidence"))
     def evidence_table(self, obj):
-        return format_html_join(
-            "",
-            "<div><strong>{}</strong>: {}</div>",
-            ((k.replace("_", " "), _plain(v)) for k, v in obj.evidence.items()),
-        )
+        return format_html_join("", "<div><strong>{}</strong>: {}</div>", evidence_rows(obj))
 
     @admin.display(description=_("placement"))
     def placement_ref(self, obj):
@@ -185,6 +187,11 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
             or not self.has_change_permission(request, flag)
         ):
             raise Http404
+        if flag.status == FlagStatus.RESOLVED and request.method != "POST":
+            # Only a courtesy: the service refuses a resolved flag whatever path the decision takes.
+            self.message_user(request, _("This flag is already resolved: its condition no longer holds, so "
+                                         "it cannot be reviewed."), messages.WARNING)  # fmt: skip
+            return redirect(reverse("admin:placements_flag_change", args=[flag.pk]))
         form = ReviewForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             reason, target = form.cleaned_data["reason"], form.cleaned_data["referred_to"]
@@ -196,6 +203,9 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 else:
                     flag_refer(flag=flag, reviewer=request.user, referred_to=target, reason=reason)
             except ApplicationError as error:
+                if error.code == "flag_resolved":
+                    self.message_user(request, error.message, messages.ERROR)
+                    return redirect(reverse("admin:placements_flag_change", args=[flag.pk]))
                 self.message_user(request, error.message, messages.ERROR)
                 for name, errors in error.fields.items():
                     for message in errors:
@@ -204,16 +214,6 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, _("Decision recorded."), messages.SUCCESS)
                 return redirect(reverse("admin:placements_flag_changelist"))
         context = {**self.admin_site.each_context(request), "title": _("Review flag"), "flag": flag, "form": form,
-                   "decision": decision, "opts": self.model._meta, "rule": RULES.get(flag.rule)}  # fmt: skip
+                   "decision": decision, "opts": self.model._meta, "rule": RULES.get(flag.rule),
+                   "evidence": evidence_rows(flag)}  # fmt: skip
         return TemplateResponse(request, "admin/placements/flag/review.html", context)
-
-
-def _plain(value) -> str:
-    """Evidence values as a person reads them."""
-    if value is True:
-        return str(_("yes"))
-    if value is False:
-        return str(_("no"))
-    if value in (None, ""):
-        return "—"
-    return str(value)

@@ -7,7 +7,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from placements.licences import LicenceState, licence_state
-from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
+from placements.models import (
+    Agency,
+    AgencyLicence,
+    CountryPolicy,
+    Flag,
+    FlagStatus,
+    JobOrder,
+    Placement,
+    Severity,
+)
 from placements.rules import RULES, Rule
 from placements.rules.base import PLACEMENT, SOURCES, Source
 from portal.identifiers import register_number_normalise
@@ -139,3 +148,11 @@ def affected_batches(**affected: Iterable[object]) -> list[tuple[list[int], list
         if ids:
             batches.append((ids, codes))
     return batches
+
+
+def flag_open_counts(*, user: User) -> dict[str, int]:
+    """Open flags in the user's scope per severity code (C, H, M, L), in one aggregate query."""
+    counts = Flag.objects.visible_to(user).aggregate(
+        **{code: Count("id", filter=Q(status=FlagStatus.OPEN, severity=code)) for code in Severity.values}
+    )
+    return {code: counts[code] for code in Severity.values}

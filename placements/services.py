@@ -219,11 +219,23 @@ def placement_record_return(
     return record
 
 
+def _reason_required(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+
+
 @transaction.atomic
 def _review(
     *, flag: Flag, reviewer: User, decision: str, status: str, reason: str = "", referred_to: str = ""
 ) -> Flag:
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    # Re-read under the lock: the sweep may have resolved the flag since the officer opened it, and a
+    # decision on a condition that no longer holds would record a verdict on nothing.
+    if flag.status == FlagStatus.RESOLVED:
+        raise ApplicationError(
+            _("This flag is already resolved: its condition no longer holds, so it cannot be reviewed."),
+            code="flag_resolved",
+        )
     FlagReview.objects.create(
         flag=flag, reviewer=reviewer, decision=decision, reason=reason.strip(), referred_to=referred_to,
         evidence=flag.evidence,
@@ -235,8 +247,9 @@ def _review(
     return flag
 
 
-def flag_confirm(*, flag: Flag, reviewer: User, reason: str = "") -> Flag:
+def flag_confirm(*, flag: Flag, reviewer: User, reason: str) -> Flag:
     """The officer agrees the placement is non-procedural; the flag stays until its condition ends."""
+    _reason_required(reason, _("Give the reason for confirming this flag."))
     return _review(
         flag=flag,
         reviewer=reviewer,
@@ -248,9 +261,7 @@ def flag_confirm(*, flag: Flag, reviewer: User, reason: str = "") -> Flag:
 
 def flag_dismiss(*, flag: Flag, reviewer: User, reason: str) -> Flag:
     """Not a problem, for the reason given. The flag stays dismissed until its evidence changes."""
-    if not reason.strip():
-        message = _("Give the reason for dismissing this flag.")
-        raise ApplicationError(message, code="reason_required", fields={"reason": [message]})
+    _reason_required(reason, _("Give the reason for dismissing this flag."))
     return _review(
         flag=flag,
         reviewer=reviewer,
@@ -260,11 +271,12 @@ def flag_dismiss(*, flag: Flag, reviewer: User, reason: str) -> Flag:
     )
 
 
-def flag_refer(*, flag: Flag, reviewer: User, referred_to: str, reason: str = "") -> Flag:
+def flag_refer(*, flag: Flag, reviewer: User, referred_to: str, reason: str) -> Flag:
     """Hand the case to the police, immigration or Disnaker; a referral confirms the flag."""
     if referred_to not in ReferralTarget.values:
         message = _("Choose where the case is referred to.")
         raise ApplicationError(message, code="invalid", fields={"referred_to": [message]})
+    _reason_required(reason, _("Give the reason for referring this case."))
     return _review(
         flag=flag, reviewer=reviewer, decision=FlagDecision.REFER, status=FlagStatus.CONFIRMED, reason=reason,
         referred_to=referred_to,

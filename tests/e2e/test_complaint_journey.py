@@ -78,12 +78,12 @@ def officer_handles(context: BrowserContext, ticket: str) -> None:
     page.wait_for_url(re.compile(r"/admin/complaints/complaint/\d+/change/(\?|$)"))
 
     act(page, "Tugaskan kepada saya")
-    act(page, "Terverifikasi")
-    # Once verified, "verified" is no longer offered; "in progress" now is.
+    act(page, "Verifikasi")
+    # Once verified, "verify" is no longer offered; "start handling" now is.
     tools = page.locator(".object-tools")
-    expect(tools.get_by_role("link", name="Terverifikasi", exact=True)).to_have_count(0)
-    act(page, "Sedang ditangani", public_note=PUBLIC_NOTE, internal_note=INTERNAL_NOTE)
-    expect(tools.get_by_role("link", name="Sedang ditangani", exact=True)).to_have_count(0)
+    expect(tools.get_by_role("link", name="Verifikasi", exact=True)).to_have_count(0)
+    act(page, "Mulai tangani", public_note=PUBLIC_NOTE, internal_note=INTERNAL_NOTE)
+    expect(tools.get_by_role("link", name="Mulai tangani", exact=True)).to_have_count(0)
     expect(page.locator("#id_status, .field-status .readonly").first).to_contain_text("Sedang ditangani")
 
 

@@ -24,6 +24,7 @@ LAMPUNG_TIMUR_VILLAGE = "18.07.01.2001"  # Sukadana, Kabupaten Lampung Timur
 SURABAYA_VILLAGE = "35.78.01.1001"  # Karang Pilang, Kota Surabaya (Jawa Timur)
 CRITICAL = "Kritis: kemungkinan tindak pidana"
 HIGH = "Tinggi: wajib dibereskan sebelum berangkat"
+CONFIRM_REASON = "Paspor dicap visa turis, bukan visa kerja."
 DISMISS_REASON = "Pelabuhan Bakauheni adalah tempat pemeriksaan imigrasi resmi; data salah ketik."
 CHANGE_URL = re.compile(r"/admin/placements/flag/\d+/change/$")
 LIST_URL = re.compile(r"/admin/placements/flag/$")
@@ -100,6 +101,11 @@ def test_officer_confirms_one_flag_and_dismisses_another_with_a_reason(
     page.locator(".object-tools").get_by_role("link", name="Konfirmasi", exact=True).click()
     page.wait_for_url(re.compile(rf"/admin/placements/flag/{visa.pk}/review/confirm/$"))
     expect(page.locator("#content h1").filter(has_text="NP-VISA")).to_have_text("Tinjau tanda: NP-VISA")
+    expect(page.locator("#content")).to_contain_text("Visa turis")  # the evidence, in Indonesian
+    page.get_by_role("button", name="Konfirmasi", exact=True).click()
+    # Confirming needs a reason too.
+    expect(page.locator("form .errorlist")).to_have_text("Tuliskan alasan membenarkan tanda ini.")
+    page.locator("#id_reason").fill(CONFIRM_REASON)
     page.get_by_role("button", name="Konfirmasi", exact=True).click()
     page.wait_for_url(LIST_URL)
     expect(page.locator("ul.messagelist li.success")).to_have_text("Keputusan dicatat.")
@@ -135,7 +141,7 @@ def test_officer_confirms_one_flag_and_dismisses_another_with_a_reason(
         FlagReview.objects.order_by("id").values_list("flag_id", "reviewer_id", "decision", "reason")
     )
     assert reviews == [
-        (visa.pk, officer_lampung.pk, "CONFIRM", ""),
+        (visa.pk, officer_lampung.pk, "CONFIRM", CONFIRM_REASON),
         (exit_.pk, officer_lampung.pk, "DISMISS", DISMISS_REASON),
     ]
     assert set(Flag.objects.filter(status="OPEN").values_list("rule", flat=True)) == {

@@ -116,7 +116,7 @@ def test_a_dismissed_flag_reopens_when_its_evidence_changes(tourist, officer_lam
 
 def test_a_confirmed_flag_stays_confirmed_when_evaluated_again(tourist, officer_lampung):
     evaluate_at(T1, tourist)
-    flag_confirm(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung)
+    flag_confirm(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, reason="Visa turis.")
     evaluate_at(T2, tourist)
     update_placement(tourist, visa_type="UMRAH")
     evaluate_at(T3, tourist)
@@ -127,7 +127,7 @@ def test_a_confirmed_flag_stays_confirmed_when_evaluated_again(tourist, officer_
 
 def test_a_confirmed_flag_is_resolved_once_its_condition_ends(tourist, officer_lampung):
     evaluate_at(T1, tourist)
-    flag_confirm(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung)
+    flag_confirm(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, reason="Visa turis.")
     update_placement(tourist, visa_type="WORK")
     evaluate_at(T2, tourist)
 
@@ -145,9 +145,14 @@ def test_evaluating_and_reviewing_never_change_the_placement(officer_lampung):
     before = placement_state(placement)
 
     evaluate(placement)
-    flag_confirm(flag=flag_of(placement, "NP-VISA"), reviewer=officer_lampung)
+    flag_confirm(flag=flag_of(placement, "NP-VISA"), reviewer=officer_lampung, reason="Visa turis.")
     flag_dismiss(flag=flag_of(placement, "NP-EXIT"), reviewer=officer_lampung, reason="Salah catat.")
-    flag_refer(flag=flag_of(placement, "NP-OPP"), reviewer=officer_lampung, referred_to="DISNAKER")
+    flag_refer(
+        flag=flag_of(placement, "NP-OPP"),
+        reviewer=officer_lampung,
+        referred_to="DISNAKER",
+        reason="OPP tidak ada.",
+    )
     evaluate(placement)
 
     assert set(flags_of(placement)) == {"NP-VISA", "NP-EXIT", "NP-OPP", "NP-BPJS"}
@@ -264,7 +269,12 @@ def test_confirming_records_the_review(tourist, officer_lampung):
 def test_referring_records_the_target_and_confirms_the_flag(tourist, officer_lampung):
     evaluate_at(T1, tourist)
 
-    flag_refer(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, referred_to="IMMIGRATION")
+    flag_refer(
+        flag=flag_of(tourist, "NP-VISA"),
+        reviewer=officer_lampung,
+        referred_to="IMMIGRATION",
+        reason="Visa turis.",
+    )
 
     flag = flag_of(tourist, "NP-VISA")
     assert (flag.status, flag.referred_to) == ("CONFIRMED", "IMMIGRATION")
@@ -275,16 +285,23 @@ def test_referring_to_an_unknown_target_is_refused(tourist, officer_lampung):
     evaluate_at(T1, tourist)
 
     with pytest.raises(ApplicationError):
-        flag_refer(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, referred_to="DUKUN")
+        flag_refer(
+            flag=flag_of(tourist, "NP-VISA"),
+            reviewer=officer_lampung,
+            referred_to="DUKUN",
+            reason="Visa turis.",
+        )
 
     assert (flag_of(tourist, "NP-VISA").status, FlagReview.objects.count()) == ("OPEN", 0)
 
 
 def test_each_decision_adds_a_review_and_none_is_overwritten(tourist, officer_lampung):
     evaluate_at(T1, tourist)
-    flag_confirm(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung)
+    flag_confirm(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, reason="Visa turis.")
     flag_dismiss(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, reason="Ternyata visa kerja.")
-    flag_refer(flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, referred_to="POLICE")
+    flag_refer(
+        flag=flag_of(tourist, "NP-VISA"), reviewer=officer_lampung, referred_to="POLICE", reason="Visa turis."
+    )
 
     decisions = FlagReview.objects.order_by("id").values_list("decision", flat=True)
     assert list(decisions) == ["CONFIRM", "DISMISS", "REFER"]

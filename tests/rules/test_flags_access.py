@@ -219,7 +219,10 @@ def test_dismissing_without_a_reason_shows_an_error_and_keeps_the_flag_open(clie
 def test_an_officer_refers_a_flag_to_the_police(client, officer_lampung, lampung):
     client.force_login(officer_lampung)
 
-    response = client.post(review_url(flag_of(lampung, "NP-EXIT"), "refer"), {"referred_to": "POLICE"})
+    response = client.post(
+        review_url(flag_of(lampung, "NP-EXIT"), "refer"),
+        {"referred_to": "POLICE", "reason": "Keluar lewat Dumai."},
+    )
 
     assert response.status_code == 302
     assert (flag_of(lampung, "NP-EXIT").status, flag_of(lampung, "NP-EXIT").referred_to) == (
