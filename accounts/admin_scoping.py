@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import person_list_read, person_read
+from accounts.models import AccessAction
 from accounts.scoping import is_person_level, person_scope
 from regions.models import Regency
 
@@ -94,6 +96,25 @@ class ScopedAdminMixin(PersonChoicesMixin):
             queryset = queryset.select_related(*related)
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        """Every admin page that fetches a person's record (change, history, custom pages) logs the read."""
+        return self.get_logged_object(request, object_id, from_field=from_field)
+
+    def get_logged_object(
+        self, request, object_id, *, action=AccessAction.VIEW, detail=None, from_field=None
+    ):
+        """`action=None` fetches without logging, for a view that logs once it knows what it shows."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and action is not None:
+            person_read(request=request, obj=obj, action=action, detail=detail)
+        return obj
+
+    def get_changelist_instance(self, request):
+        """A list page of people writes one `LIST` row; its rows are the page's, counted as it renders them."""
+        changelist = super().get_changelist_instance(request)
+        person_list_read(request=request, model=self.model, rows=len(changelist.result_list))
+        return changelist
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django's admin redirects to the list with "does not exist"; out of scope must look like absent: 404.

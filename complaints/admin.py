@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import person_read
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from accounts.roles import Role
 from accounts.scoping import user_roles
-from accounts.services import access_log_record
 from complaints.choices import OPEN_STATUSES, TRANSITIONS, Status
 from complaints.forms import NoteForm, PriorityForm, ReferForm, TransitionForm, VersionForm
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral
@@ -129,9 +129,6 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
         complaint = self.get_object(request, object_id)
         actions = []
         if complaint is not None:
-            if request.method == "GET":
-                access_log_record(request=request, action=AccessAction.VIEW, subject_type="complaint",
-                                  subject_id=complaint.pk)  # fmt: skip
             # Only what this user may do: reopening and priority are a supervisor's.
             supervisor = bool(user_roles(request.user) & {Role.SUPERVISOR, Role.ADMIN})
             if complaint.status in (Status.CLOSED, Status.REJECTED):
@@ -156,20 +153,21 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ]  # fmt: skip
         return own + super().get_urls()
 
-    def _complaint_or_404(self, request, pk):
-        complaint = self.get_object(request, str(pk))
+    def _complaint_or_404(self, request, pk, action=AccessAction.VIEW, detail=None):
+        complaint = self.get_logged_object(request, str(pk), action=action, detail=detail)
         if complaint is None or not self.has_view_permission(request, complaint):
             raise Http404
         return complaint
 
     def attachment_view(self, request, pk, attachment_id):
-        complaint = self._complaint_or_404(request, pk)
+        complaint = self._complaint_or_404(request, pk, action=None)
         try:
             attachment = complaint.attachments.get(pk=attachment_id)
         except Attachment.DoesNotExist as exc:
             raise Http404 from exc
-        access_log_record(request=request, action=AccessAction.DOWNLOAD, subject_type="complaint",
-                          subject_id=complaint.pk, detail={"attachment": attachment.pk})  # fmt: skip
+        person_read(
+            request=request, obj=complaint, action=AccessAction.DOWNLOAD, detail={"attachment": attachment.pk}
+        )
         response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                                 content_type=attachment.content_type)  # fmt: skip
         response["Cache-Control"] = "no-store"

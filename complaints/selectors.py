@@ -2,9 +2,10 @@ import functools
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.access import person_get
+from accounts.models import AccessAction
 from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint, ComplaintEvent
 
@@ -31,11 +32,10 @@ def complaint_list(*, user) -> QuerySet[Complaint]:
     return Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
 
 
-def complaint_get(*, user, pk) -> Complaint:
-    try:
-        return complaint_list(user=user).get(pk=pk)
-    except (Complaint.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def complaint_get(*, request, pk, action: AccessAction = AccessAction.VIEW) -> Complaint:
+    """One complaint the user may see, logged; or 404."""
+    queryset = Complaint.objects.select_related("village", "assignee", "office")
+    return person_get(queryset, request=request, pk=pk, action=action)
 
 
 def complaints_overdue(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:

@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 import placements.admin_flags  # noqa: F401 - registers the flag review queue
 from accounts.admin_scoping import ScopedAdminMixin
-from accounts.models import AccessAction
 from accounts.scoping import person_scope
-from accounts.services import access_log_record
 from placements.admin_forms import ImportForm, PhaseForm
 from placements.imports import documents_import, placements_import, report_lines
 from placements.models import (
@@ -203,13 +201,6 @@ class PlacementAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         placement_save(placement=obj, user=request.user)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        placement = self.get_object(request, object_id)
-        if placement is not None and request.method == "GET":
-            access_log_record(request=request, action=AccessAction.VIEW, subject_type="worker",
-                              subject_id=placement.worker_id, detail={"placement": placement.pk})  # fmt: skip
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -11,8 +11,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
-from accounts.models import AccessAction
-from accounts.services import access_log_record
 from placements.models import Flag, FlagReview, FlagStatus, ReferralTarget
 from placements.rules import RULES
 from placements.services import flag_confirm, flag_dismiss, flag_refer
@@ -161,10 +159,6 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        flag = self.get_object(request, object_id)
-        if flag is not None and request.method == "GET":
-            access_log_record(request=request, action=AccessAction.VIEW, subject_type="worker",
-                              subject_id=flag.placement.worker_id, detail={"flag": flag.pk})  # fmt: skip
         extra_context = {**(extra_context or {}), "review_form": ReviewForm()}
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -4,6 +4,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.access import person_get
+from accounts.models import AccessAction
 from placements.licences import LicenceState, licence_state
 from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
 
@@ -87,11 +89,12 @@ def placement_list(*, user) -> QuerySet[Placement]:
     )
 
 
-def placement_get(*, user, pk) -> Placement:
-    try:
-        return placement_list(user=user).get(pk=pk)
-    except (Placement.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def placement_get(*, request, pk, action: AccessAction = AccessAction.VIEW) -> Placement:
+    """One placement the user may see, logged under its worker; or 404."""
+    queryset = Placement.objects.select_related(
+        "worker", "agency", "job_order", "destination_country", "position"
+    )
+    return person_get(queryset, request=request, pk=pk, action=action)
 
 
 def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> str:

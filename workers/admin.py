@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
-from accounts.services import access_log_record
 from portal.errors import ApplicationError
 from workers.forms import RejectForm
 from workers.models import ConsentEvent, Document, FamilyContact, Worker
@@ -184,14 +183,6 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         worker_update(worker=obj, fields=form.changed_data)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            access_log_record(
-                request=request, action=AccessAction.VIEW, subject_type="worker", subject_id=obj.pk
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def get_urls(self):
         wrap = self.admin_site.admin_view
         own = [
@@ -223,8 +214,8 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         request.session[NIK_SEARCHES] = searches
         return redirect(f"{changelist}?nik_search={token}")
 
-    def _worker_or_404(self, request, pk):
-        worker = self.get_object(request, str(pk))
+    def _worker_or_404(self, request, pk, action=AccessAction.VIEW):
+        worker = self.get_logged_object(request, str(pk), action=action)
         if worker is None or not self.has_change_permission(request, worker):
             raise Http404
         return worker
@@ -280,10 +271,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return response
 
     def export_view(self, request, pk):
-        worker = self._worker_or_404(request, pk)
-        access_log_record(
-            request=request, action=AccessAction.EXPORT, subject_type="worker", subject_id=worker.pk
-        )
+        worker = self._worker_or_404(request, pk, action=AccessAction.EXPORT)
         body = json.dumps(worker_data_package(worker=worker), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="data-{worker.registration_number}.json"'

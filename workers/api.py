@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.access import PersonListApiMixin
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
-from accounts.services import access_log_record
 from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
@@ -170,7 +170,7 @@ class WorkerListSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkerListApi(generics.ListAPIView):
+class WorkerListApi(PersonListApiMixin, generics.ListAPIView):
     """Workers in the caller's scope, newest first, cursor-paginated. NIK masked."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]
@@ -185,10 +185,7 @@ class WorkerDetailApi(APIView):
 
     @extend_schema(responses=WorkerListSerializer)
     def get(self, request, pk: int):
-        worker = worker_get(user=request.user, pk=pk)
-        access_log_record(
-            request=request, action=AccessAction.API_READ, subject_type="worker", subject_id=worker.pk
-        )
+        worker = worker_get(request=request, pk=pk, action=AccessAction.API_READ)
         return Response(WorkerListSerializer(worker).data)
 
 
@@ -199,8 +196,5 @@ class WorkerExportApi(APIView):
 
     @extend_schema(responses=inline_serializer("WorkerDataPackage", {"worker": serializers.DictField()}))
     def get(self, request, pk: int):
-        worker = worker_get(user=request.user, pk=pk)
-        access_log_record(
-            request=request, action=AccessAction.EXPORT, subject_type="worker", subject_id=worker.pk
-        )
+        worker = worker_get(request=request, pk=pk, action=AccessAction.EXPORT)
         return Response(worker_data_package(worker=worker))

@@ -1,8 +1,9 @@
 import datetime
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from accounts.access import person_get
+from accounts.models import AccessAction
 from accounts.selectors import access_log_for_subject
 from portal import crypto
 from workers.models import Worker
@@ -15,14 +16,14 @@ def worker_list(*, user) -> QuerySet[Worker]:
     )
 
 
-def worker_get(*, user, pk) -> Worker:
-    """One worker the user may see, or 404 (never 403: existence is not revealed)."""
-    try:
-        return (
-            Worker.objects.visible_to(user).select_related("domicile_village__district__regency").get(pk=pk)
-        )
-    except (Worker.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def worker_get(*, request, pk, action: AccessAction = AccessAction.VIEW) -> Worker:
+    """One worker the user may see, logged; or 404 (never 403: existence is not revealed)."""
+    return person_get(
+        Worker.objects.select_related("domicile_village__district__regency"),
+        request=request,
+        pk=pk,
+        action=action,
+    )
 
 
 def worker_search_index(*, nik: str) -> str:
