@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import person_list_read, person_read
+from accounts.admin_mixins import ServiceErrorsMixin
 from accounts.models import AccessAction
 from accounts.scoping import is_person_level, person_scope
 from regions.models import Regency
@@ -78,7 +79,7 @@ def _with_person_choices(inline_class: type) -> type:
     )
 
 
-class ScopedAdminMixin(PersonChoicesMixin):
+class ScopedAdminMixin(PersonChoicesMixin, ServiceErrorsMixin):
     """Rows come only from `Model.objects.visible_to(user)`; out-of-scope objects are a 404; every field,
     prefill and inline that points at a person offers only people the user may see."""
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import person_read
+from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from accounts.roles import Role
@@ -52,7 +53,7 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventInline(admin.TabularInline):
+class EventInline(NoAddMixin, admin.TabularInline):
     model = ComplaintEvent
     extra = 0
     fields = ["at", "kind", "status_to", "public", "text", "actor"]
@@ -60,30 +61,22 @@ class EventInline(admin.TabularInline):
     can_delete = False
     ordering = ["at", "id"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ReferralInline(admin.TabularInline):
+class ReferralInline(NoAddMixin, admin.TabularInline):
+    # Referrals are made with the "Refer" action, which also moves the status.
     model = Referral
     extra = 0
     fields = ["target", "target_name", "status", "note", "created_by", "created_at"]
     readonly_fields = ["target", "target_name", "created_by", "created_at"]
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False  # referrals are made with the "Refer" action, which also moves the status
 
-
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(NoAddMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["download", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("file"))
     def download(self, obj):
@@ -101,7 +94,8 @@ ACTIONS = {
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+    # Complaints arrive through the public form or the API.
     list_display = ["ticket", "category", "priority", "status", "village", "assignee", "due_at", "overdue"]
     list_select_related = ["village", "assignee"]
     list_filter = [QueueFilter, "status", "category", "priority", regency_filter("village__code")]
@@ -118,12 +112,6 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("overdue"))
     def overdue(self, obj):
         return obj.status in OPEN_STATUSES and obj.due_at < timezone.now()
-
-    def has_add_permission(self, request):
-        return False  # complaints arrive through the public form or the API
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         complaint = self.get_object(request, object_id)
@@ -182,13 +170,10 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
             try:
                 self._act(action, complaint, request.user, form.cleaned_data)
             except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
-                if error.code != "conflict":
-                    for name, errors in error.fields.items():
-                        for message in errors:
-                            form.add_error(name if name in form.fields else None, message)
-                if error.code == "conflict":
+                if error.code == "conflict":  # someone else acted first: back to the page as it is now
+                    admin_error(self, request, error)
                     return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+                admin_error(self, request, error, form)
             else:
                 self.message_user(request, _("Saved."), messages.SUCCESS)
                 return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from placements.models import Flag, FlagReview, FlagStatus, ReferralTarget
 from placements.rules import RULES
@@ -74,19 +75,16 @@ class ReviewForm(forms.Form):
     referred_to = forms.ChoiceField(label=_("Refer to"), choices=ReferralTarget.choices, required=False)
 
 
-class FlagReviewInline(admin.TabularInline):
+class FlagReviewInline(NoAddMixin, admin.TabularInline):
     model = FlagReview
     extra = 0
     fields = ["at", "reviewer", "decision", "referred_to", "reason"]
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Flag)
-class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FlagAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["severity", "rule_title", "placement_ref", "village", "agency", "status", "first_seen_at"]
     list_select_related = ["placement__worker__domicile_village", "placement__agency"]
     list_filter = [
@@ -111,12 +109,6 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
             .annotate(severity_rank=SEVERITY_ORDER)
             .order_by("severity_rank", "first_seen_at", "id")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("rule"))
     def rule_title(self, obj):
@@ -186,10 +178,7 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 else:
                     flag_refer(flag=flag, reviewer=request.user, referred_to=target, reason=reason)
             except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
-                for name, errors in error.fields.items():
-                    for message in errors:
-                        form.add_error(name if name in form.fields else None, message)
+                admin_error(self, request, error, form)
             else:
                 self.message_user(request, _("Decision recorded."), messages.SUCCESS)
                 return redirect(reverse("admin:placements_flag_changelist"))

@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from portal.errors import ApplicationError
@@ -59,7 +60,7 @@ class FamilyContactInline(admin.TabularInline):
     fields = ["full_name", "relation", "phone", "address"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(NoAddMixin, admin.TabularInline):
     model = Document
     extra = 0
     fields = [
@@ -75,26 +76,19 @@ class DocumentInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ConsentEventInline(admin.TabularInline):
+class ConsentEventInline(ReadOnlyMixin, admin.TabularInline):
     model = ConsentEvent
     extra = 0
     fields = ["at", "purpose", "granted", "notice_version", "notice_hash", "channel"]
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+    # No add: people register themselves, or arrive by import. No delete: retention and erasure follow
+    # the privacy law, not a button.
     list_display = [
         "registration_number",
         "full_name",
@@ -174,12 +168,6 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return queryset.filter(registration_number=term.upper()), False
         return super().get_search_results(request, queryset, search_term)
 
-    def has_add_permission(self, request):
-        return False  # people register themselves, or arrive by import
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # retention and erasure follow the privacy law, not a button
-
     def save_model(self, request, obj, form, change):
         worker_update(worker=obj, fields=form.changed_data)
 
@@ -230,7 +218,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 worker_verify(worker=worker, officer=request.user)
                 self.message_user(request, _("Registration verified."), messages.SUCCESS)
             except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
+                admin_error(self, request, error)
             return self._back(worker)
         return self._confirm(request, worker, _("Verify this registration?"), form=None, action="verify")
 
@@ -280,7 +268,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["worker", "doc_type", "number_masked", "expiry_date", "verification", "verified_by"]
     list_select_related = ["worker", "verified_by"]
     scoped_select_related = ("worker",)
@@ -301,12 +289,6 @@ class DocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "verified_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Mark selected documents as verified"))
     def mark_verified(self, request, queryset):
