@@ -18,7 +18,9 @@ ADD_URL = "/admin/placements/placement/add/"
 
 
 def refusing_service(**kwargs):
-    raise ApplicationError("Penempatan ini ditolak oleh aturan.", code="refused", fields={"worker": ["Tidak."]})
+    raise ApplicationError(
+        "Penempatan ini ditolak oleh aturan.", code="refused", fields={"worker": ["Tidak."]}
+    )
 
 
 def test_a_service_refusing_the_admin_form_shows_its_message_and_saves_nothing(

@@ -179,3 +179,16 @@ def test_every_person_choosing_field_of_every_admin_offers_only_what_the_user_ma
             checked += 1
 
     assert checked >= 5  # the placement's worker, and the parent of each inline under a person
+
+
+def test_the_raw_id_label_names_only_a_worker_the_user_may_see(officer_jatim, lampung_worker, jatim_worker):
+    request = RequestFactory().get("/")
+    request.user = officer_jatim
+    placement_admin = admin.site._registry[Placement]
+    field = placement_admin.formfield_for_dbfield(Placement._meta.get_field("worker"), request)
+
+    other = field.widget.render("worker", lampung_worker.pk)
+    own = field.widget.render("worker", jatim_worker.pk)
+
+    assert "Sri Lampungwati" not in other and lampung_worker.registration_number not in other
+    assert jatim_worker.registration_number in own
