@@ -192,3 +192,18 @@ def test_the_raw_id_label_names_only_a_worker_the_user_may_see(officer_jatim, la
 
     assert "Sri Lampungwati" not in other and lampung_worker.registration_number not in other
     assert jatim_worker.registration_number in own
+
+
+def test_linking_a_complaint_to_a_placement_of_another_province_is_refused(officer_jatim, lampung_worker):
+    from complaints.services import complaint_link
+    from tests.complaints.builders import make_complaint
+
+    complaint = make_complaint(village_code=SURABAYA_VILLAGE)
+    placement = placement_save(placement=Placement(worker=lampung_worker, external_id="LINK-1", scheme="P2P"))
+
+    with pytest.raises(ApplicationError) as refused:
+        complaint_link(complaint=complaint, actor=officer_jatim, placement=placement)
+
+    assert refused.value.code == "out_of_scope"
+    complaint.refresh_from_db()
+    assert (complaint.placement_id, complaint.worker_id) == (None, None)
