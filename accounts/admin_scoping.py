@@ -28,6 +28,18 @@ class CappedCountPaginator(Paginator):
         return self.object_list[:COUNT_CAP].count()
 
 
+class _AutocompletePaginator(CappedCountPaginator):
+    """The autocomplete's pages of people: each page served writes one `LIST` row."""
+
+    request = None
+    model = None
+
+    def page(self, number):
+        page = super().page(number)
+        person_list_read(request=self.request, model=self.model, rows=len(page.object_list))
+        return page
+
+
 class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
     """Names the record beside a raw id only when the user may see it (Django's looks up any row)."""
 
@@ -116,6 +128,14 @@ class ScopedAdminMixin(PersonChoicesMixin, ServiceErrorsMixin):
         changelist = super().get_changelist_instance(request)
         person_list_read(request=request, model=self.model, rows=len(changelist.result_list))
         return changelist
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Django's autocomplete pages through this (the target's) admin: its answers name people too.
+        if getattr(request.resolver_match, "view_name", "") == "admin:autocomplete":
+            paginator = _AutocompletePaginator(queryset, per_page, orphans, allow_empty_first_page)
+            paginator.request, paginator.model = request, self.model
+            return paginator
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django's admin redirects to the list with "does not exist"; out of scope must look like absent: 404.

@@ -196,3 +196,26 @@ def test_every_api_read_that_needs_a_sign_in_logs_the_read(admin_user, lampung):
 
     assert unlogged == []
     assert read >= 6  # workers, worker, export, placements, placement, flags, complaints, stats
+
+
+def test_an_autocomplete_of_workers_offers_only_the_users_and_logs_one_list_row(
+    client, officer_jatim, monkeypatch
+):
+    # No form completes workers by name today; this one does, as the next might.
+    placement_admin = next(
+        a for m, a in admin.site._registry.items() if m._meta.label == "placements.Placement"
+    )
+    monkeypatch.setattr(placement_admin, "autocomplete_fields", ["worker"])
+    monkeypatch.setattr(placement_admin, "raw_id_fields", ["agency", "job_order"])
+    make_worker(full_name="Sri Lampungwati")
+    make_worker(village_code="35.78.01.1001", full_name="Sri Suroboyo")
+    client.force_login(officer_jatim)
+
+    response = client.get(
+        "/admin/autocomplete/?app_label=placements&model_name=placement&field_name=worker&term=Sri"
+    )
+
+    assert response.status_code == 200
+    assert [r["text"].split(" ", 1)[1] for r in response.json()["results"]] == ["Sri Suroboyo"]
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.subject_type, entry.detail["rows"]) == (AccessAction.LIST, "worker", 1)
