@@ -1,4 +1,5 @@
-"""Admin building blocks for person-level registers: rows through `visible_to`, counts kept cheap."""
+"""Admin building blocks for person-level registers: rows through `visible_to`, every field, prefill and
+inline that chooses a person scoped the same way, reads logged, counts kept cheap."""
 
 from functools import cache
 
