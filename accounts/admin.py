@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_mixins import NoAddMixin, ReadOnlyMixin
 from accounts.models import AccessLog, ApiToken, HelpChannel, Office, StaffProfile, WorkerHeartbeat
 from accounts.services import help_channel_save
 
@@ -36,18 +37,16 @@ class StaffProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NoAddMixin, admin.ModelAdmin):
+    # Tokens are issued by a command that shows the key once.
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_select_related = ["user"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     exclude = ["key_hash"]
 
-    def has_add_permission(self, request):
-        return False  # tokens are issued by a command that shows the key once
-
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only; search by subject id to see everyone who read one person's data."""
 
     list_display = ["at", "username", "action", "subject_type", "subject_id", "purpose", "ip_address"]
@@ -56,22 +55,10 @@ class AccessLogAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(NoAddMixin, admin.ModelAdmin):
     list_display = ["hostname", "seen_at"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 admin.site.site_header = _("BP3MI Migrant Worker Protection Portal")

@@ -1,4 +1,5 @@
-"""Admin building blocks for person-level registers: rows through `visible_to`, counts kept cheap."""
+"""Admin building blocks for person-level registers: rows through `visible_to`, every field, prefill and
+inline that chooses a person scoped the same way, reads logged, counts kept cheap."""
 
 from functools import cache
 from typing import Any, ClassVar
@@ -12,6 +13,9 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import person_list_read, person_read
+from accounts.admin_mixins import ServiceErrorsMixin
+from accounts.models import AccessAction
 from accounts.scoping import is_person_level, person_scope
 from regions.models import Regency
 
@@ -27,6 +31,18 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.object_list[:COUNT_CAP].count()
+
+
+class _AutocompletePaginator(CappedCountPaginator):
+    """The autocomplete's pages of people: each page served writes one `LIST` row."""
+
+    request = None
+    model = None
+
+    def page(self, number):
+        page = super().page(number)
+        person_list_read(request=self.request, model=self.model, rows=len(page.object_list))
+        return page
 
 
 class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
@@ -80,7 +96,7 @@ def _with_person_choices(inline_class: type) -> type:
     )
 
 
-class ScopedAdminMixin(PersonChoicesMixin):
+class ScopedAdminMixin(PersonChoicesMixin, ServiceErrorsMixin):
     """Rows come only from `Model.objects.visible_to(user)`; out-of-scope objects are a 404; every field,
     prefill and inline that points at a person offers only people the user may see."""
 
@@ -98,6 +114,33 @@ class ScopedAdminMixin(PersonChoicesMixin):
             queryset = queryset.select_related(*related)
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        """Every admin page that fetches a person's record (change, history, custom pages) logs the read."""
+        return self.get_logged_object(request, object_id, from_field=from_field)
+
+    def get_logged_object(
+        self, request, object_id, *, action=AccessAction.VIEW, detail=None, from_field=None
+    ):
+        """`action=None` fetches without logging, for a view that logs once it knows what it shows."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and action is not None:
+            person_read(request=request, obj=obj, action=action, detail=detail)
+        return obj
+
+    def get_changelist_instance(self, request):
+        """A list page of people writes one `LIST` row; its rows are the page's, counted as it renders them."""
+        changelist = super().get_changelist_instance(request)
+        person_list_read(request=request, model=self.model, rows=len(changelist.result_list))
+        return changelist
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Django's autocomplete pages through this (the target's) admin: its answers name people too.
+        if getattr(request.resolver_match, "view_name", "") == "admin:autocomplete":
+            paginator = _AutocompletePaginator(queryset, per_page, orphans, allow_empty_first_page)
+            paginator.request, paginator.model = request, self.model
+            return paginator
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django's admin redirects to the list with "does not exist"; out of scope must look like absent: 404.

@@ -10,9 +10,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import person_read
+from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
-from accounts.services import access_log_record
 from complaints.choices import OPEN_STATUSES, Status
 from complaints.forms import (
     NoteForm,
@@ -61,7 +62,7 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventInline(admin.TabularInline):
+class EventInline(NoAddMixin, admin.TabularInline):
     model = ComplaintEvent
     extra = 0
     fields: ClassVar[tuple[str, ...]] = ("at", "kind", "status_to", "public", "text", "actor")
@@ -69,11 +70,8 @@ class EventInline(admin.TabularInline):
     can_delete = False
     ordering = ["at", "id"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ReferralInline(admin.TabularInline):
+class ReferralInline(ReadOnlyMixin, admin.TabularInline):
     """Read-only: a referral is made with the "Refer" action and changed with its "Update" link, both
     through services that write the timeline and bump the complaint's version."""
 
@@ -85,27 +83,18 @@ class ReferralInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="")
     def update_link(self, obj):
         url = reverse("admin:complaints_complaint_referral", args=[obj.complaint_id, obj.pk])
         return format_html('<a href="{}" class="referral-update">{}</a>', url, _("Update"))
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(NoAddMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     fields: ClassVar[tuple[str, ...]] = ("download", "content_type", "size", "uploaded_at")
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("file"))
     def download(self, obj):
@@ -138,7 +127,8 @@ def _label(action: str, complaint: Complaint):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ComplaintAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+    # Complaints arrive through the public form or the API.
     list_display = ["ticket", "category", "priority", "status", "village", "assignee", "due_at", "overdue"]
     list_select_related = ["village", "assignee"]
     list_filter = [QueueFilter, "status", "category", "priority", regency_filter("village__code")]
@@ -161,19 +151,10 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def overdue(self, obj):
         return obj.is_overdue
 
-    def has_add_permission(self, request):
-        return False  # complaints arrive through the public form or the API
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         complaint = self.get_object(request, object_id)
         actions = []
         if complaint is not None:
-            if request.method == "GET":
-                access_log_record(request=request, action=AccessAction.VIEW, subject_type="complaint",
-                                  subject_id=complaint.pk)  # fmt: skip
             actions = [
                 (key, _label(key, complaint))
                 for key in complaint_actions(user=request.user, complaint=complaint)
@@ -192,20 +173,21 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ]  # fmt: skip
         return own + super().get_urls()
 
-    def _complaint_or_404(self, request, pk):
-        complaint = self.get_object(request, str(pk))
+    def _complaint_or_404(self, request, pk, action=AccessAction.VIEW, detail=None):
+        complaint = self.get_logged_object(request, str(pk), action=action, detail=detail)
         if complaint is None or not self.has_view_permission(request, complaint):
             raise Http404
         return complaint
 
     def attachment_view(self, request, pk, attachment_id):
-        complaint = self._complaint_or_404(request, pk)
+        complaint = self._complaint_or_404(request, pk, action=None)
         try:
             attachment = complaint.attachments.get(pk=attachment_id)
         except Attachment.DoesNotExist as exc:
             raise Http404 from exc
-        access_log_record(request=request, action=AccessAction.DOWNLOAD, subject_type="complaint",
-                          subject_id=complaint.pk, detail={"attachment": attachment.pk})  # fmt: skip
+        person_read(
+            request=request, obj=complaint, action=AccessAction.DOWNLOAD, detail={"attachment": attachment.pk}
+        )
         response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                                 content_type=attachment.content_type)  # fmt: skip
         response["Cache-Control"] = "no-store"
@@ -220,13 +202,10 @@ class ComplaintAdmin(ScopedAdminMixin, admin.ModelAdmin):
             try:
                 self._act(action, complaint, request.user, form.cleaned_data)
             except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
-                if error.code != "conflict":
-                    for name, errors in error.fields.items():
-                        for message in errors:
-                            form.add_error(name if name in form.fields else None, message)
-                if error.code == "conflict":
+                if error.code == "conflict":  # someone else acted first: back to the page as it is now
+                    admin_error(self, request, error)
                     return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+                admin_error(self, request, error, form)
             else:
                 self.message_user(request, _("Saved."), messages.SUCCESS)
                 return redirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))

@@ -4,6 +4,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.access import PersonListApiMixin
 from accounts.permissions import HasPersonScope
 from complaints.choices import Category, ReporterRelation
 from complaints.models import Complaint
@@ -105,7 +106,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
                   "overdue", "overdue_since", "outcome", "created_at", "updated_at"]  # fmt: skip
 
 
-class ComplaintsApi(generics.ListAPIView):
+class ComplaintsApi(PersonListApiMixin, generics.ListAPIView):
     """GET (staff): complaints in the caller's scope, newest first, without the reporter's identity.
     POST (public, no login): file a complaint; keep the ticket and the access code, never shown again."""
 

@@ -3,8 +3,11 @@ import functools
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.access import person_get
+from accounts.models import AccessAction
 from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint, ComplaintEvent
 
@@ -31,6 +34,12 @@ def complaint_list(*, user: User | AnonymousUser) -> QuerySet[Complaint]:
     return complaints_with_overdue(
         Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
     )
+
+
+def complaint_get(*, request: HttpRequest, pk: object, action: AccessAction = AccessAction.VIEW) -> Complaint:
+    """One complaint the user may see, logged; or 404."""
+    queryset = Complaint.objects.select_related("village", "assignee", "office")
+    return person_get(queryset, request=request, pk=pk, action=action)
 
 
 def overdue_condition() -> Q:

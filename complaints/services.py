@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Office
 from accounts.roles import Role
+from accounts.scoping import ensure_targets_visible
 from accounts.selectors import office_for_region
 from complaints.choices import (
     DUE_DAYS,
@@ -400,10 +401,12 @@ def complaint_link(
     *, complaint: Complaint, actor: User, placement: Placement | None = None, worker: Worker | None = None
 ) -> Complaint:
     """Tie a complaint to the placement (and so the worker) it is about; the rules read that link
-    (NP-RETRO), so the placement is evaluated again."""
+    (NP-RETRO), so the placement is evaluated again. Raises `out_of_scope` for a person the actor may not see."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     complaint.placement = placement
     complaint.worker = worker or (placement.worker if placement else None)
+    if actor is not None:
+        ensure_targets_visible(user=actor, instance=complaint)
     complaint.save(update_fields=["placement", "worker", "updated_at"])
     _event(complaint, actor, EventKind.NOTE, text=_("Linked to a placement on record.") if placement else "")
     if complaint.worker_id:

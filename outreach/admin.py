@@ -1,12 +1,10 @@
 from django import forms
-from django.contrib import admin, messages
-from django.shortcuts import redirect
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from outreach.models import OutreachEvent
 from outreach.services import OUT_OF_SCOPE, outreach_event_save, village_in_user_scope
-from portal.errors import ApplicationError
 
 
 class OutreachEventForm(forms.ModelForm):
@@ -46,12 +44,3 @@ class OutreachEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         outreach_event_save(event=obj, user=request.user)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ApplicationError as error:
-            # The form checks the same rules first; this is reached only if something changed in between.
-            # The admin's transaction has been rolled back: nothing was saved.
-            self.message_user(request, error.message, messages.ERROR)
-            return redirect(request.get_full_path())

@@ -7,10 +7,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 import placements.admin_flags  # noqa: F401 - registers the flag review queue
+from accounts.admin_mixins import AppendOnlyMixin, NoAddMixin, NoDeleteMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin
-from accounts.models import AccessAction
 from accounts.scoping import person_scope
-from accounts.services import access_log_record
 from placements.admin_forms import ImportForm, PhaseForm
 from placements.imports import placements_import
 from placements.models import (
@@ -41,7 +40,7 @@ from portal.exchange import report_lines
 from workers.imports import documents_import
 
 
-class AgencyLicenceInline(admin.TabularInline):
+class AgencyLicenceInline(AppendOnlyMixin, admin.TabularInline):
     """History is appended, never rewritten: existing events are read-only."""
 
     model = AgencyLicence
@@ -49,12 +48,9 @@ class AgencyLicenceInline(admin.TabularInline):
     fields = ["event", "effective_date", "valid_until", "basis", "note"]
     can_delete = False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "licence_number", "licence_today", "phone"]
     search_fields = ["name", "=licence_number"]
     ordering = ["name", "id"]
@@ -80,9 +76,6 @@ class AgencyAdmin(admin.ModelAdmin):
                 basis=licence.basis,
                 note=licence.note,
             )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(JobOrder)
@@ -115,7 +108,7 @@ class JobOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryPolicy)
-class CountryPolicyAdmin(admin.ModelAdmin):
+class CountryPolicyAdmin(NoDeleteMixin, admin.ModelAdmin):
     """Policy rows are history: end one with `valid until` and add its successor; never delete."""
 
     list_display = [
@@ -137,9 +130,6 @@ class CountryPolicyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         country_policy_save(policy=obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
@@ -149,18 +139,13 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+    # The codes are fixed by the exchange format.
     list_display = ["code", "is_domestic", "is_zero_cost", "zero_cost_from", "zero_cost_until", "legal_basis"]
     ordering = ["code"]
 
     def save_model(self, request, obj, form, change):
         position_save(position=obj)
-
-    def has_add_permission(self, request):
-        return False  # the codes are fixed by the exchange format
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FeeItemInline(admin.TabularInline):
@@ -168,19 +153,16 @@ class FeeItemInline(admin.TabularInline):
     extra = 0
 
 
-class ReturnRecordInline(admin.StackedInline):
+class ReturnRecordInline(NoAddMixin, admin.StackedInline):
     model = ReturnRecord
     extra = 0
     readonly_fields = ["return_date", "reason", "recorded_by"]
     fields = ["return_date", "reason", "reintegration_services", "recorded_by"]
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Placement)
-class PlacementAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PlacementAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = [
         "external_id",
         "worker",
@@ -206,18 +188,8 @@ class PlacementAdmin(ScopedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/placements/placement/change_form.html"
     change_list_template = "admin/placements/placement/change_list.html"
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def save_model(self, request, obj, form, change):
         placement_save(placement=obj, user=request.user)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        placement = self.get_object(request, object_id)
-        if placement is not None and request.method == "GET":
-            access_log_record(request=request, action=AccessAction.VIEW, subject_type="worker",
-                              subject_id=placement.worker_id, detail={"placement": placement.pk})  # fmt: skip
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -252,7 +224,7 @@ class PlacementAdmin(ScopedAdminMixin, admin.ModelAdmin):
                         officer=request.user,
                     )
             except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
+                admin_error(self, request, error)
             else:
                 self.message_user(request, _("Recorded."), messages.SUCCESS)
                 return redirect(reverse("admin:placements_placement_change", args=[placement.pk]))

@@ -12,9 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
-from accounts.models import AccessAction
-from accounts.services import access_log_record
 from placements.evidence import evidence_rows
 from placements.models import Flag, FlagReview, FlagStatus, ReferralTarget
 from placements.rules import RULES
@@ -84,19 +83,16 @@ class ReviewForm(forms.Form):
     )
 
 
-class FlagReviewInline(admin.TabularInline):
+class FlagReviewInline(NoAddMixin, admin.TabularInline):
     model = FlagReview
     extra = 0
     fields: ClassVar[tuple[str, ...]] = ("at", "reviewer", "decision", "referred_to", "reason")
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Flag)
-class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FlagAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["severity", "rule_title", "placement_ref", "village", "agency", "status", "first_seen_at"]
     list_select_related = ["placement__worker__domicile_village", "placement__agency"]
     list_filter = [
@@ -123,12 +119,6 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
             .annotate(severity_rank=SEVERITY_ORDER)
             .order_by("severity_rank", "first_seen_at", "id")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("rule"))
     def rule_title(self, obj):
@@ -167,10 +157,6 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        flag = self.get_object(request, object_id)
-        if flag is not None and request.method == "GET":
-            access_log_record(request=request, action=AccessAction.VIEW, subject_type="worker",
-                              subject_id=flag.placement.worker_id, detail={"flag": flag.pk})  # fmt: skip
         extra_context = {**(extra_context or {}), "review_form": ReviewForm()}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -206,10 +192,7 @@ class FlagAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 if error.code == "flag_resolved":
                     self.message_user(request, error.message, messages.ERROR)
                     return redirect(reverse("admin:placements_flag_change", args=[flag.pk]))
-                self.message_user(request, error.message, messages.ERROR)
-                for name, errors in error.fields.items():
-                    for message in errors:
-                        form.add_error(name if name in form.fields else None, message)
+                admin_error(self, request, error, form)
             else:
                 self.message_user(request, _("Decision recorded."), messages.SUCCESS)
                 return redirect(reverse("admin:placements_flag_changelist"))

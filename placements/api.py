@@ -8,9 +8,9 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.access import PersonListApiMixin
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
-from accounts.services import access_log_record
 from placements.flag_export import exported_flags
 from placements.models import Agency, Flag, JobOrder, Placement
 from placements.selectors import (
@@ -20,6 +20,7 @@ from placements.selectors import (
     agency_search,
     job_order_get_by_number,
     job_order_state,
+    placement_get,
     placement_list,
 )
 from portal.api import CodeFilter, PublicApiView
@@ -145,7 +146,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PlacementListApi(generics.ListAPIView):
+class PlacementListApi(PersonListApiMixin, generics.ListAPIView):
     """Placements of workers in the caller's scope, newest first, cursor-paginated."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]
@@ -162,16 +163,8 @@ class PlacementDetailApi(generics.RetrieveAPIView):
     def get_queryset(self):
         return placement_list(user=self.request.user)
 
-    def retrieve(self, request, *args, **kwargs):
-        placement = self.get_object()
-        access_log_record(
-            request=request,
-            action=AccessAction.API_READ,
-            subject_type="worker",
-            subject_id=placement.worker_id,
-            detail={"placement": placement.pk},
-        )
-        return Response(self.get_serializer(placement).data)
+    def get_object(self):
+        return placement_get(request=self.request, pk=self.kwargs["pk"], action=AccessAction.API_READ)
 
 
 class FlagSerializer(serializers.Serializer):
@@ -198,7 +191,7 @@ class FlagFilter(django_filters.FilterSet):
         fields = ["rule", "severity", "status"]
 
 
-class FlagListApi(generics.ListAPIView):
+class FlagListApi(PersonListApiMixin, generics.ListAPIView):
     """Open and reviewed flags on placements of workers in the caller's scope (no NIK, no name)."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]

@@ -3,9 +3,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from accounts.access import person_get
+from accounts.models import AccessAction
 from placements.licences import LicenceState, licence_state
 from placements.models import (
     Agency,
@@ -106,6 +108,14 @@ def placement_list(*, user: User | AnonymousUser) -> QuerySet[Placement]:
         .select_related("worker", "agency", "job_order", "destination_country", "position")
         .order_by("-id")
     )
+
+
+def placement_get(*, request: HttpRequest, pk: object, action: AccessAction = AccessAction.VIEW) -> Placement:
+    """One placement the user may see, logged under its worker; or 404."""
+    queryset = Placement.objects.select_related(
+        "worker", "agency", "job_order", "destination_country", "position"
+    )
+    return person_get(queryset, request=request, pk=pk, action=action)
 
 
 def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> str:

@@ -1,24 +1,16 @@
 from django.contrib import admin
 
+from accounts.admin_mixins import ReadOnlyMixin
 from regions.models import District, HistoricDistrict, Province, Regency, Village
 
 
-class _ReadOnlyRegionAdmin(admin.ModelAdmin):
+class _ReadOnlyRegionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Regions come from the decree through load_regions; nobody edits them by hand."""
 
     search_fields = ["code", "name"]
     list_display = ["code", "name"]
     ordering = ["code"]  # by code is by place, and pages (the village search included) stay stable
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(Province, _ReadOnlyRegionAdmin)

@@ -13,9 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
-from accounts.services import access_log_record
 from portal.errors import ApplicationError
 from workers.forms import RejectForm
 from workers.models import ConsentEvent, Document, FamilyContact, Worker
@@ -63,7 +63,7 @@ class FamilyContactInline(admin.TabularInline):
     fields = ["full_name", "relation", "phone", "address"]
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(NoAddMixin, admin.TabularInline):
     model = Document
     extra = 0
     fields: ClassVar[tuple[str, ...]] = (
@@ -79,11 +79,8 @@ class DocumentInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ConsentEventInline(admin.TabularInline):
+class ConsentEventInline(ReadOnlyMixin, admin.TabularInline):
     model = ConsentEvent
     extra = 0
     fields: ClassVar[tuple[str, ...]] = (
@@ -97,15 +94,11 @@ class ConsentEventInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+    # No add: people register themselves, or arrive by import. No delete: retention and erasure follow
+    # the privacy law, not a button.
     list_display = [
         "registration_number",
         "full_name",
@@ -203,22 +196,8 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return queryset.filter(registration_number=term.upper()), False
         return super().get_search_results(request, queryset, search_term)
 
-    def has_add_permission(self, request):
-        return False  # people register themselves, or arrive by import
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # retention and erasure follow the privacy law, not a button
-
     def save_model(self, request, obj, form, change):
         worker_update(worker=obj, fields=form.changed_data)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            access_log_record(
-                request=request, action=AccessAction.VIEW, subject_type="worker", subject_id=obj.pk
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -251,8 +230,8 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         request.session[NIK_SEARCHES] = searches
         return redirect(f"{changelist}?nik_search={token}")
 
-    def _worker_or_404(self, request, pk):
-        worker = self.get_object(request, str(pk))
+    def _worker_or_404(self, request, pk, action=AccessAction.VIEW):
+        worker = self.get_logged_object(request, str(pk), action=action)
         if worker is None or not self.has_change_permission(request, worker):
             raise Http404
         return worker
@@ -267,7 +246,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 worker_verify(worker=worker, officer=request.user)
                 self.message_user(request, _("Registration verified."), messages.SUCCESS)
             except ApplicationError as error:
-                self.message_user(request, error.message, messages.ERROR)
+                admin_error(self, request, error)
             return self._back(worker)
         return self._confirm(request, worker, _("Verify this registration?"), form=None, action="verify")
 
@@ -308,10 +287,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return response
 
     def export_view(self, request, pk):
-        worker = self._worker_or_404(request, pk)
-        access_log_record(
-            request=request, action=AccessAction.EXPORT, subject_type="worker", subject_id=worker.pk
-        )
+        worker = self._worker_or_404(request, pk, action=AccessAction.EXPORT)
         body = json.dumps(worker_data_package(worker=worker), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="data-{worker.registration_number}.json"'
@@ -320,7 +296,7 @@ class WorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["worker", "doc_type", "number_masked", "expiry_date", "verification", "verified_by"]
     list_select_related = ["worker", "verified_by"]
     scoped_select_related = ("worker",)
@@ -341,12 +317,6 @@ class DocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "verified_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Mark selected documents as verified"))
     def mark_verified(self, request, queryset):

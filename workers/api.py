@@ -6,9 +6,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import PersonListApiMixin
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
-from accounts.services import access_log_record
 from portal.api import PublicApiView
 from portal.identifiers import PhoneSerializerField
 from regions.models import Village
@@ -158,7 +158,7 @@ class WorkerListSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkerListApi(generics.ListAPIView):
+class WorkerListApi(PersonListApiMixin, generics.ListAPIView):
     """Workers in the caller's scope, newest first, cursor-paginated. NIK masked."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]
@@ -173,10 +173,7 @@ class WorkerDetailApi(APIView):
 
     @extend_schema(responses=WorkerListSerializer)
     def get(self, request, pk: int):
-        worker = worker_get(user=request.user, pk=pk)
-        access_log_record(
-            request=request, action=AccessAction.API_READ, subject_type="worker", subject_id=worker.pk
-        )
+        worker = worker_get(request=request, pk=pk, action=AccessAction.API_READ)
         return Response(WorkerListSerializer(worker).data)
 
 
@@ -187,8 +184,5 @@ class WorkerExportApi(APIView):
 
     @extend_schema(responses=inline_serializer("WorkerDataPackage", {"worker": serializers.DictField()}))
     def get(self, request, pk: int):
-        worker = worker_get(user=request.user, pk=pk)
-        access_log_record(
-            request=request, action=AccessAction.EXPORT, subject_type="worker", subject_id=worker.pk
-        )
+        worker = worker_get(request=request, pk=pk, action=AccessAction.EXPORT)
         return Response(worker_data_package(worker=worker))

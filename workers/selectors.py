@@ -3,8 +3,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.http import HttpRequest
 
+from accounts.access import person_get
+from accounts.models import AccessAction
 from accounts.selectors import access_log_for_subject
 from portal import crypto
 from workers.models import Document, VerificationState, Worker, WorkerStatus
@@ -17,14 +19,14 @@ def worker_list(*, user: User | AnonymousUser) -> QuerySet[Worker]:
     )
 
 
-def worker_get(*, user: User | AnonymousUser, pk: int | str) -> Worker:
-    """One worker the user may see, or 404 (never 403: existence is not revealed)."""
-    try:
-        return (
-            Worker.objects.visible_to(user).select_related("domicile_village__district__regency").get(pk=pk)
-        )
-    except (Worker.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def worker_get(*, request: HttpRequest, pk: object, action: AccessAction = AccessAction.VIEW) -> Worker:
+    """One worker the user may see, logged; or 404 (never 403: existence is not revealed)."""
+    return person_get(
+        Worker.objects.select_related("domicile_village__district__regency"),
+        request=request,
+        pk=pk,
+        action=action,
+    )
 
 
 def worker_search_index(*, nik: str) -> str:

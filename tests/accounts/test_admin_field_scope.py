@@ -179,3 +179,31 @@ def test_every_person_choosing_field_of_every_admin_offers_only_what_the_user_ma
             checked += 1
 
     assert checked >= 5  # the placement's worker, and the parent of each inline under a person
+
+
+def test_the_raw_id_label_names_only_a_worker_the_user_may_see(officer_jatim, lampung_worker, jatim_worker):
+    request = RequestFactory().get("/")
+    request.user = officer_jatim
+    placement_admin = admin.site._registry[Placement]
+    field = placement_admin.formfield_for_dbfield(Placement._meta.get_field("worker"), request)
+
+    other = field.widget.render("worker", lampung_worker.pk)
+    own = field.widget.render("worker", jatim_worker.pk)
+
+    assert "Sri Lampungwati" not in other and lampung_worker.registration_number not in other
+    assert jatim_worker.registration_number in own
+
+
+def test_linking_a_complaint_to_a_placement_of_another_province_is_refused(officer_jatim, lampung_worker):
+    from complaints.services import complaint_link
+    from tests.complaints.builders import make_complaint
+
+    complaint = make_complaint(village_code=SURABAYA_VILLAGE)
+    placement = placement_save(placement=Placement(worker=lampung_worker, external_id="LINK-1", scheme="P2P"))
+
+    with pytest.raises(ApplicationError) as refused:
+        complaint_link(complaint=complaint, actor=officer_jatim, placement=placement)
+
+    assert refused.value.code == "out_of_scope"
+    complaint.refresh_from_db()
+    assert (complaint.placement_id, complaint.worker_id) == (None, None)

@@ -1,0 +1,146 @@
+"""The access matrix: for every URL pattern of the portal, who may reach it and with which scope.
+
+`tests/accounts/test_access_matrix.py` walks every pattern of the resolver (admin model URLs and API routes
+included) as each persona, with records of two provinces, and fails on an answer that differs from this
+table or on a pattern the table does not declare. So a new page is one line here, and a new role is one
+field of `Access` (deny by default) plus its persona in the test.
+
+Scopes: `public` (anyone, nothing personal on it), `own` (only rows or regions inside the user's scope;
+others are refused or absent), `all` (every region), `none` (refused).
+"""
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+PUBLIC, OWN, ALL, NONE = "public", "own", "all", "none"
+
+
+@dataclass(frozen=True)
+class Access:
+    """One row of the matrix: the scope each role gets. A role not named is refused."""
+
+    anonymous: str = NONE
+    officer: str = NONE
+    supervisor: str = NONE
+    admin: str = NONE
+    dprd_viewer: str = NONE
+    api_client: str = NONE
+
+
+EVERYONE = Access(PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC)
+NOBODY = Access()
+STAFF = Access(officer=ALL, supervisor=ALL, admin=ALL)  # staff pages naming nobody (reference registers)
+PEOPLE = Access(officer=OWN, supervisor=OWN, admin=ALL)  # persons' records, by region
+AGGREGATES = Access(officer=OWN, supervisor=OWN, admin=ALL, dprd_viewer=OWN, api_client=OWN)
+SUPERVISION = Access(supervisor=ALL, admin=ALL)
+ADMIN_ONLY = Access(admin=ALL)
+
+# Keys are URL names ("namespace:name"), or "route:<route>" for the few unnamed patterns; a key may be a
+# glob. The most specific key wins: an exact key, else the longest matching glob.
+MATRIX: dict[str, Access] = {
+    # public pages (architecture.md, contracts)
+    "home": EVERYONE,
+    "healthz": EVERYONE,
+    "set_language": EVERYONE,
+    "regions:cascade": EVERYONE,
+    "accounts:office_finder": EVERYONE,
+    "workers:*": EVERYONE,
+    "placements:*": EVERYONE,
+    "complaints:*": EVERYONE,
+    # DPRD pages: aggregates of the user's own regions
+    "dashboards:login": EVERYONE,
+    "dashboards:logout": EVERYONE,
+    "dashboards:*": AGGREGATES,
+    # API: public checks and intake; staff registers; aggregates
+    "api-regions": EVERYONE,
+    "api-registrations": EVERYONE,
+    "api-registration-status": EVERYONE,
+    "api-agencies": EVERYONE,
+    "api-agency": EVERYONE,
+    "api-job-order": EVERYONE,
+    "api-complaint-track": EVERYONE,
+    "api-complaints": PEOPLE,  # GET lists complaints; POST (public intake) is not a read
+    "api-workers": PEOPLE,
+    "api-worker": PEOPLE,
+    "api-worker-export": PEOPLE,
+    "api-placements": PEOPLE,
+    "api-placement": PEOPLE,
+    "api-flags": PEOPLE,
+    "api-stats*": AGGREGATES,
+    "schema": EVERYONE,
+    "api-docs": EVERYONE,
+    # the staff admin: its own pages
+    "admin:index": STAFF,
+    "admin:app_list": STAFF,
+    "admin:login": EVERYONE,
+    "admin:logout": EVERYONE,
+    "admin:password_change": STAFF,
+    "admin:password_change_done": STAFF,
+    "admin:jsi18n": STAFF,
+    "admin:autocomplete": STAFF,  # choices come from the target's admin: scoped (test_admin_field_scope)
+    "admin:view_on_site": NOBODY,  # no model has a public page
+    "route:admin/(?P<url>.*)$": NOBODY,  # the admin's catch-all: not found
+    "route:admin/*/<path:object_id>/": STAFF,  # a redirect to the change page, which checks the scope
+    # persons' records
+    "admin:workers_worker_*": PEOPLE,
+    "admin:workers_worker_add": NOBODY,  # people register themselves or arrive by import
+    "admin:workers_worker_delete": NOBODY,
+    "admin:workers_worker_nik_search": STAFF,  # POST only; the result is the scoped list
+    "admin:workers_document_*": PEOPLE,
+    "admin:workers_document_add": NOBODY,
+    "admin:workers_document_delete": NOBODY,
+    "admin:placements_placement_*": PEOPLE,
+    "admin:placements_placement_add": STAFF,  # an empty form; its worker field is scoped
+    "admin:placements_placement_import": STAFF,  # an upload form; rows out of scope are refused
+    "admin:placements_placement_delete": NOBODY,
+    "admin:placements_flag_*": PEOPLE,
+    "admin:placements_flag_add": NOBODY,
+    "admin:placements_flag_delete": NOBODY,
+    "admin:complaints_complaint_*": PEOPLE,
+    "admin:complaints_complaint_add": NOBODY,
+    "admin:complaints_complaint_delete": NOBODY,
+    "admin:outreach_outreachevent_*": PEOPLE,
+    "admin:outreach_outreachevent_add": STAFF,
+    "admin:outreach_outreachevent_delete": ADMIN_ONLY,
+    # reference registers: every region's, for staff
+    "admin:regions_*": STAFF,
+    "admin:regions_*_add": NOBODY,
+    "admin:regions_*_delete": NOBODY,
+    "admin:accounts_office_*": STAFF,
+    "admin:accounts_office_add": ADMIN_ONLY,
+    "admin:accounts_office_delete": ADMIN_ONLY,
+    "admin:placements_agency_*": STAFF,
+    "admin:placements_agency_delete": NOBODY,
+    "admin:placements_joborder_*": STAFF,
+    "admin:placements_joborder_delete": ADMIN_ONLY,
+    "admin:placements_countrypolicy_*": STAFF,
+    "admin:placements_countrypolicy_add": SUPERVISION,
+    "admin:placements_countrypolicy_delete": NOBODY,
+    "admin:placements_country_*": STAFF,
+    "admin:placements_country_add": ADMIN_ONLY,
+    "admin:placements_country_delete": ADMIN_ONLY,
+    "admin:placements_position_*": STAFF,
+    "admin:placements_position_add": NOBODY,
+    "admin:placements_position_delete": NOBODY,
+    # accounts and the machinery: administrators (the access log: supervisors too, read only)
+    "admin:accounts_accesslog_*": SUPERVISION,
+    "admin:accounts_accesslog_add": NOBODY,
+    "admin:accounts_accesslog_delete": NOBODY,
+    "admin:accounts_staffprofile_*": ADMIN_ONLY,
+    "admin:accounts_apitoken_*": ADMIN_ONLY,
+    "admin:accounts_apitoken_add": NOBODY,  # tokens are issued by a command that shows the key once
+    "admin:accounts_workerheartbeat_*": ADMIN_ONLY,
+    "admin:accounts_workerheartbeat_add": NOBODY,
+    "admin:auth_*": ADMIN_ONLY,
+    "admin:django_celery_beat_*": ADMIN_ONLY,
+    "admin:axes_*": ADMIN_ONLY,
+    "admin:axes_*_add": NOBODY,  # sign-in attempts are recorded, never entered
+}
+
+
+def access_for(key: str) -> Access | None:
+    """The declared access of one URL pattern (by its key), or None when the table does not say."""
+    if key in MATRIX:
+        return MATRIX[key]
+    globs = [pattern for pattern in MATRIX if fnmatchcase(key, pattern)]
+    return MATRIX[max(globs, key=len)] if globs else None
