@@ -119,6 +119,7 @@ class Sheet:
             for part in parts:
                 groups_of[part].append(index)
         self._groups_of = groups_of
+        self._stuck: set[int] = set()
         pending = list(range(len(self.groups)))
         queued = set(pending)
         while pending:
@@ -130,11 +131,11 @@ class Sheet:
                     if other not in queued:
                         queued.add(other)
                         pending.append(other)
+        # Every group was checked after its last change, so the ones left stuck are exposed still.
         withheld = {
             key
-            for group in self.groups
-            if self.exposes(group, hidden)
-            for key in (*group[0], group[1])
+            for index in self._stuck
+            for key in (*self.groups[index][0], self.groups[index][1])
             if key in hidden and key not in fixed
         }
         return {key: Figure(value, key in hidden, key in withheld) for key, value in self.values.items()}
@@ -165,6 +166,7 @@ class Sheet:
     def _settle(self, index: int, hidden: set, fixed: dict) -> Hashable | None:
         """Hide one more cell of a group that gives a hidden cell away; returns it, if any."""
         group = self.groups[index]
+        self._stuck.discard(index)
         if not self.exposes(group, hidden):
             return None
         parts, total = group
@@ -172,6 +174,7 @@ class Sheet:
         if total not in hidden and total not in fixed and self.values[total] > 0:
             candidates.append(total)
         if not candidates:
+            self._stuck.add(index)
             return None
         chosen = min(candidates, key=lambda key: self._cost(key, index, hidden))
         hidden.add(chosen)
