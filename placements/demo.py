@@ -4,6 +4,9 @@ domain.md §3. Placements and documents arrive through the CSV importer, as real
 import csv
 import datetime
 import io
+import random
+
+from django.utils import timezone
 
 from placements.choices import LicenceEvent
 from placements.imports import documents_import, placements_import
@@ -39,6 +42,9 @@ JOB_ORDERS = [
     ("SIP2MI/2024/LPG/0031", "KEP.214/P3MI/2024", "MY", "MANUFACTURING", "LEGAL_ENTITY", 30, D(2024, 4, 15), D(2025, 6, 30)),
     ("SIP2MI/2024/LPG/0107", "KEP.077/PPTKIS/2019", "SG", "HOSPITALITY", "LEGAL_ENTITY", 10, D(2023, 6, 1), D(2024, 5, 31)),
     ("SIP2MI/2026/LPG/0009", "KEP.156/P3MI/2022", "SG", "CLEANER", "LEGAL_ENTITY", 15, D(2026, 1, 1), D(2027, 1, 31)),
+    # The two large orders most of the demo's two years of placements go through.
+    ("SIP2MI/2024/LPG/0200", "KEP.101/PPTKIS/2023", "TW", "CAREGIVER", "LEGAL_ENTITY", 600, D(2024, 1, 1), D(2027, 12, 31)),
+    ("SIP2MI/2024/LPG/0201", "KEP.214/P3MI/2024", "MY", "MANUFACTURING", "LEGAL_ENTITY", 600, D(2024, 6, 1), D(2027, 12, 31)),
 ]  # fmt: skip
 COLUMNS = [
     "external_id", "nik", "full_name", "sex", "birth_date", "village_code", "scheme", "agency_licence_number",
@@ -154,11 +160,70 @@ def _rows(clean_workers: list[Worker]) -> list[dict]:
     return rows
 
 
+def _add_months(day: D, months: int) -> D:
+    index = day.year * 12 + day.month - 1 + months
+    return D(index // 12, index % 12 + 1, min(day.day, 28))
+
+
+# Traits that take a volume placement off the legal route, each caught by its rule; about one in six.
+OFF_ROUTE = [
+    {"visa_type": "TOURIST"},
+    {"opp_date": ""},
+    {"official_exit": "false", "exit_point": "Pelabuhan Bakauheni"},
+    {"documents": False},
+]
+
+
+def _volume_rows(workers: list[Worker], rng: random.Random) -> list[dict]:
+    """Two years of placements for the rest of the verified workers: each leaves two to five months after
+    registering (so the seasons carry over), is still abroad, back home after a one-year contract, or yet
+    to leave. "DEMO-OK-" rows are on the legal route; "DEMO-VOL-" rows carry one off-route trait."""
+    today = timezone.localdate()
+    rows = []
+    for i, worker in enumerate(workers):
+        registered = timezone.localtime(worker.created_at).date()
+        departure = registered + datetime.timedelta(days=rng.randint(60, 150))
+        recruited = departure - datetime.timedelta(days=75)
+        taiwan = recruited < D(2024, 6, 1) or rng.random() < 0.5
+        contract = rng.choice([12, 24, 24])
+        row = {
+            "recruited_date": recruited.isoformat(),
+            "departure_date": departure.isoformat(),
+            "opp_date": (departure - datetime.timedelta(days=7)).isoformat(),
+            "bpjs_valid_until": _add_months(departure, contract + 12).isoformat(),
+            "contract_months": str(contract),
+            "phase": "MASA",
+        }
+        if taiwan:
+            row.update(job_order_number="SIP2MI/2024/LPG/0200")
+        else:
+            row.update(job_order_number="SIP2MI/2024/LPG/0201", agency_licence_number="KEP.214/P3MI/2024",
+                       destination_country="MY", position="MANUFACTURING")  # fmt: skip
+        back = _add_months(departure, contract)
+        if departure > today:
+            row["phase"] = "PRA"
+        elif back <= today:
+            reason = rng.choices(["CONTRACT_END", "DEPORTED", "REPATRIATED_CASE", "OTHER"], [12, 2, 1, 1])[0]
+            row.update(phase="PURNA", return_date=back.isoformat(), return_reason=reason)
+        prefix = "DEMO-OK"
+        if rng.random() < 0.17:
+            row.update(rng.choice(OFF_ROUTE))
+            prefix = "DEMO-VOL"
+        person = {"full_name": worker.full_name, "sex": worker.sex, "birth_date": worker.birth_date.isoformat(),
+                  "village_code": worker.domicile_village_id}  # fmt: skip
+        rows.append(
+            procedural_row(f"{prefix}-{40 + i:03d}", crypto.decrypt(worker.nik_encrypted), person, **row)
+        )
+    return rows
+
+
 def _documents(rows: list[dict]) -> list[dict]:
     """Complete, verified art. 13 documents for every demo placement except the cases about documents."""
     documents = []
     for row in rows:
         if row["external_id"] == "DEMO-NP-DOCS" or not row["external_id"].startswith("DEMO-"):
+            continue
+        if row.get("documents") is False:
             continue
         departure = D.fromisoformat(row["departure_date"])
         for doc_type in ART13_DOCUMENTS:
@@ -201,9 +266,10 @@ def seed(stdout) -> None:
     clean = list(
         Worker.objects.filter(
             status=WorkerStatus.VERIFIED, domicile_village__code__startswith="18.07."
-        ).order_by("id")[:40]
+        ).order_by("id")
     )
-    rows = _rows(clean)
+    rows = _rows(clean[:40])
+    rows += _volume_rows(clean[40:], random.Random(2026))  # noqa: S311 - demo data, not security
     # With NP-FEES, fill the housekeeping job order exactly to its quota: the public check says "full".
     for n in range(2):
         nik, person = _person(940 + n)
