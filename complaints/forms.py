@@ -29,7 +29,7 @@ class ComplaintForm(forms.Form):
     )
     destination_country = forms.ChoiceField(
         label=_("Country (if abroad)"),
-        choices=[("", _("Not abroad / not known"))] + COMMON_DESTINATIONS,
+        choices=[("", _("Not abroad / not known")), *COMMON_DESTINATIONS],
         required=False,
     )
     description = forms.CharField(

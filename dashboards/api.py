@@ -33,13 +33,15 @@ PERIOD_PARAMETERS = [
 ]
 COUNT_NOTE = (
     'Counts are integers, or a string where a count is hidden: "<5" for a count from 1 to 4, "x" for a count'
-    " of 5 or more hidden so that other small numbers are not revealed (it never means fewer than 5)."
+    " of 5 or more hidden so that other small numbers are not revealed (it never means fewer than 5);"
+    " null where a count is withheld because too few cases would be split."
 )
 COUNT_SCHEMA = {
     "oneOf": [
         {"type": "integer", "minimum": 0},
         {"type": "string", "enum": [HIDDEN_TEXT, COMPLEMENT_PUBLIC]},
     ],
+    "nullable": True,
     "description": COUNT_NOTE,
 }
 

@@ -20,6 +20,7 @@ from portal.errors import ApplicationError
 from regions.codes import level_of, parent_of
 from regions.models import Regency
 from regions.selectors import region_children, region_names
+from workers.countries import country_name
 
 # Breakdowns of the region's totals: (metric, title, the column they add up to, URL slug of its export).
 BREAKDOWNS: list[tuple[str, object, str, str]] = [
@@ -147,7 +148,9 @@ def region_dashboard(*, code: str, period: Period) -> RegionDashboard:
         sheet.add_group([("t", name, m) for m in months], (code, name))
     figures = sheet.resolve(fixed={(code, column): figure.hidden for column, figure in own.items()})
 
-    countries = dict(Country.objects.values_list("code", "name"))
+    countries = {
+        code: country_name(code, default=name) for code, name in Country.objects.values_list("code", "name")
+    }
     breakdowns = []
     for metric, title, column, slug in BREAKDOWNS:
         keys = sorted(

@@ -10,7 +10,9 @@ cell, and this goes on until no group gives anything away. The cell chosen is, i
 not a headline (a total that is no other group's part), one whose hiding exposes no other group, one
 that settles this group by itself, and the smallest.
 A zero is never hidden: other tables (a row whose total is 0, a list of villages with cases) can prove
-it is zero, and then it would protect nothing.
+it is zero, and then it would protect nothing. When a group still gives a cell away and has nothing left
+to hide (its total is fixed by the canonical table, its other parts are zero), its hidden cells are
+withheld: published as "–" (null in files and the API), a mark that claims no range at all.
 """
 
 import functools
@@ -27,6 +29,7 @@ HIDDEN_TEXT = "<5"
 # A complement on pages, and in files and the API (plain ASCII, so any program reads it).
 COMPLEMENT_TEXT = "×"
 COMPLEMENT_PUBLIC = "x"
+WITHHELD_TEXT = "–"
 # Above any count a reader could bound a complement by.
 _UNBOUNDED = 10**15
 
@@ -40,27 +43,32 @@ def _thousands_separator(language: str | None) -> str:
 class Figure:
     value: int
     hidden: bool
+    withheld: bool = False
 
     @property
     def small(self) -> bool:
         """Hidden because it is 1 to 4."""
-        return self.hidden and 0 < self.value < SMALL
+        return self.hidden and not self.withheld and 0 < self.value < SMALL
 
     @property
     def complement(self) -> bool:
         """Hidden to protect another cell: the mark must not say "<5"."""
-        return self.hidden and not self.small
+        return self.hidden and not self.withheld and not self.small
 
     def __str__(self) -> str:
         # A page shows hundreds of these: format with the language's separator, read once per language.
         if self.hidden:
+            if self.withheld:
+                return WITHHELD_TEXT
             return HIDDEN_TEXT if self.small else COMPLEMENT_TEXT
         return f"{self.value:,}".replace(",", _thousands_separator(get_language()))
 
     @property
-    def public(self) -> int | str:
-        """What exports and the API publish: the count, "<5", or "x" for a complement."""
+    def public(self) -> int | str | None:
+        """What exports and the API publish: the count, "<5", "x" for a complement, None if withheld."""
         if self.hidden:
+            if self.withheld:
+                return None
             return HIDDEN_TEXT if self.small else COMPLEMENT_PUBLIC
         return self.value
 
@@ -69,15 +77,18 @@ class Figure:
 class HiddenCount:
     small: int
     complement: int
+    withheld: int = 0
 
     @property
     def total(self) -> int:
-        return self.small + self.complement
+        return self.small + self.complement + self.withheld
 
 
 def count_hidden(figures) -> HiddenCount:
     figures = list(figures)
-    return HiddenCount(sum(f.small for f in figures), sum(f.complement for f in figures))
+    return HiddenCount(
+        sum(f.small for f in figures), sum(f.complement for f in figures), sum(f.withheld for f in figures)
+    )
 
 
 class Sheet:
@@ -108,6 +119,7 @@ class Sheet:
             for part in parts:
                 groups_of[part].append(index)
         self._groups_of = groups_of
+        self._stuck: set[int] = set()
         pending = list(range(len(self.groups)))
         queued = set(pending)
         while pending:
@@ -119,7 +131,14 @@ class Sheet:
                     if other not in queued:
                         queued.add(other)
                         pending.append(other)
-        return {key: Figure(value, key in hidden) for key, value in self.values.items()}
+        # Every group was checked after its last change, so the ones left stuck are exposed still.
+        withheld = {
+            key
+            for index in self._stuck
+            for key in (*self.groups[index][0], self.groups[index][1])
+            if key in hidden and key not in fixed
+        }
+        return {key: Figure(value, key in hidden, key in withheld) for key, value in self.values.items()}
 
     def _bounds(self, key: Hashable, hidden: set) -> tuple[int, int]:
         """What a reader knows of a cell: its value, 1 to 4, or 5 or more."""
@@ -147,6 +166,7 @@ class Sheet:
     def _settle(self, index: int, hidden: set, fixed: dict) -> Hashable | None:
         """Hide one more cell of a group that gives a hidden cell away; returns it, if any."""
         group = self.groups[index]
+        self._stuck.discard(index)
         if not self.exposes(group, hidden):
             return None
         parts, total = group
@@ -154,6 +174,7 @@ class Sheet:
         if total not in hidden and total not in fixed and self.values[total] > 0:
             candidates.append(total)
         if not candidates:
+            self._stuck.add(index)
             return None
         chosen = min(candidates, key=lambda key: self._cost(key, index, hidden))
         hidden.add(chosen)

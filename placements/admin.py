@@ -133,9 +133,13 @@ class CountryPolicyAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "display_name"]
     search_fields = ["code", "name"]
     ordering = ["name"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, obj):
+        return obj.localized_name
 
 
 @admin.register(Position)

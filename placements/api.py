@@ -69,7 +69,7 @@ class JobOrderSerializer(serializers.ModelSerializer):
         }
 
     def get_country(self, obj) -> dict:
-        return {"code": obj.country_id, "name": obj.country.name}
+        return {"code": obj.country_id, "name": obj.country.localized_name}
 
     def get_position(self, obj) -> dict:
         return {"code": obj.position_id, "name": str(obj.position)}

@@ -46,6 +46,9 @@ JOB_ORDERS = [
     ("SIP2MI/2024/LPG/0107", "KEP.077/PPTKIS/2019", "SG", "HOSPITALITY", "LEGAL_ENTITY", 10, D(2023, 6, 1), D(2024, 5, 31)),
     ("SIP2MI/2026/LPG/0009", "KEP.156/P3MI/2022", "SG", "CLEANER", "LEGAL_ENTITY", 15, D(2026, 1, 1), D(2027, 1, 31)),
     ("SIP2MI/2026/LPG/0010", LEGAL_AGENCY, "SA", "COOK", "LEGAL_ENTITY", 10, D(2026, 1, 1), D(2027, 6, 30)),
+    # The two large orders most of the demo's two years of placements go through.
+    ("SIP2MI/2024/LPG/0200", LEGAL_AGENCY, "TW", "ELDERLY_CARER", "LEGAL_ENTITY", 600, D(2024, 1, 1), D(2027, 12, 31)),
+    ("SIP2MI/2024/LPG/0201", SPSK_AGENCY, "MY", "MANUFACTURING", "LEGAL_ENTITY", 600, D(2024, 6, 1), D(2027, 12, 31)),
 ]  # fmt: skip
 
 

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.locale.ChosenLanguageMiddleware",
     # Early, so no view, form or filter ever sees a NUL byte; after Locale, so the 400 is translated.
     "portal.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",

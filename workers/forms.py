@@ -76,7 +76,7 @@ class RegistrationForm(NikFieldsMixin, forms.Form):
     # Desired work
     desired_country = forms.ChoiceField(
         label=_("Country you want to work in (optional)"),
-        choices=[("", _("Not decided yet"))] + COMMON_DESTINATIONS,
+        choices=[("", _("Not decided yet")), *COMMON_DESTINATIONS],
         required=False,
     )
     desired_position = forms.ChoiceField(

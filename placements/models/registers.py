@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from placements.choices import EmployerType, LicenceEvent, PolicyEmployerType, PolicyStatus, PositionCategory
 from portal.identifiers import PhoneField, RegisterNumberField
 from workers.choices import PositionCode
+from workers.countries import country_name
 
 
 class Country(models.Model):
@@ -22,7 +23,12 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.localized_name} ({self.code})"
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the reader's language; `name` keeps the register's English name."""
+        return country_name(self.code, default=self.name)
 
 
 class Position(models.Model):

@@ -388,3 +388,35 @@ def test_the_brief_renders_with_its_print_stylesheet(dprd, lampung_timur):
         css = stylesheet.read()
     assert "@page" in css
     assert "@media print" in css
+
+
+def test_the_page_says_how_many_cells_it_hides_and_what_each_mark_means(dprd, lampung_timur):
+    response = dprd.get("/dprd/wilayah/18.07.01/", PERIOD)
+
+    text = page_text(response)
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert "<5 angka 1 sampai 4" in words
+    assert "× disembunyikan agar angka kecil lain tidak terungkap" in words
+    cells = re.findall(r'<td class="num">([^<]*)</td>|<dd>([^<]*)</dd>', response.content.decode())
+    shown = [html.unescape(a or b) for a, b in cells]
+    small, complement = shown.count("<5"), shown.count("×")
+    assert small and complement
+    assert (
+        f"Disembunyikan di halaman ini: {small + complement} sel ({small} ditulis <5, {complement} ditulis ×)."
+        in text
+    )
+
+
+def test_a_village_of_mostly_hidden_figures_shows_one_sentence_instead_of_a_grid_of_marks(
+    dprd, lampung_timur
+):
+    # Sukadana: 3 registrations, 3 flagged placements, 3 open flags: every figure would be "<5".
+    response = dprd.get(f"/dprd/wilayah/{SUKADANA}/", PERIOD)
+
+    text = page_text(response)
+    assert "Angka desa ini terlalu kecil untuk diterbitkan" in text
+    assert 'href="/dprd/wilayah/18.07.01/?from=2026-01&to=2026-06"' in text
+    assert not figures_of(response)
+    assert 'data-chart="trend"' not in text
+    # A village with enough cases keeps its figures.
+    assert figures_of(dprd.get(f"/dprd/wilayah/{LABUHAN_MARINGGAI}/", PERIOD))["Penempatan"] == "8"

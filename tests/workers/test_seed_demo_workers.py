@@ -1,4 +1,5 @@
-"""seed_demo's workers: a few hundred across Lampung (most in Lampung Timur) and some in Jawa Timur."""
+"""seed_demo's workers: several hundred across Lampung (most in Lampung Timur) and some in Jawa Timur,
+registered over two years in every district of Lampung Timur."""
 
 from io import StringIO
 
@@ -34,10 +35,10 @@ def in_region(prefix: str) -> int:
     return demo_workers().filter(domicile_village__code__startswith=prefix + ".").count()
 
 
-def test_seed_demo_creates_a_few_hundred_workers_mostly_in_lampung_timur(seeded):
+def test_seed_demo_creates_several_hundred_workers_mostly_in_lampung_timur(seeded):
     total = demo_workers().count()
 
-    assert 200 <= total <= 500
+    assert 500 <= total <= 900
     assert in_region("18.07") > total / 2
     assert in_region("18") > in_region("18.07")
     assert in_region("35") >= 10
@@ -78,3 +79,16 @@ def test_running_seed_demo_again_creates_no_more_workers(seeded):
 
     assert Worker.objects.count() == before
     assert "demo workers: already present, left unchanged" in out.getvalue()
+
+
+def test_lampung_timur_registrations_span_two_years_and_every_district(seeded):
+    workers = demo_workers().filter(domicile_village__code__startswith="18.07.")
+    months = {(w.created_at.year, w.created_at.month) for w in workers.only("created_at")}
+    districts = set(District.objects.filter(regency_id="18.07").values_list("code", flat=True))
+    by_district = {code: 0 for code in districts}
+    for village in workers.values_list("domicile_village_id", flat=True):
+        by_district[village[:8]] += 1
+
+    assert len(months) >= 24
+    assert len(districts) == 24
+    assert min(by_district.values()) >= 5, by_district
