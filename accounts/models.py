@@ -108,6 +108,7 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "DOWNLOAD", _("downloaded a file")
     API_READ = "API_READ", _("read through the API")
     STATS_READ = "STATS_READ", _("read aggregates")
+    MERGE = "MERGE", _("merged duplicate records")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

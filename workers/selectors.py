@@ -1,11 +1,11 @@
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.selectors import access_log_for_subject
 from portal import crypto
-from workers.models import Worker
+from workers.models import RegistrationAlias, Worker
 
 
 def worker_list(*, user) -> QuerySet[Worker]:
@@ -35,12 +35,32 @@ def worker_search_by_nik(*, queryset: QuerySet[Worker], nik: str) -> QuerySet[Wo
 
 
 def worker_public_status(*, registration_number: str, birth_date: datetime.date) -> Worker | None:
-    """The registration matching both the number and the birth date; None for any mismatch."""
-    return (
+    """The registration matching both the number and the birth date; None for any mismatch.
+
+    A number merged into another registration (a duplicate) answers with the surviving worker, with
+    `merged_from` set to the number asked about so the person can be told the number to use now."""
+    worker = (
         Worker.objects.filter(registration_number=registration_number, birth_date=birth_date)
         .only("status", "rejection_reason", "registration_number", "created_at")
         .first()
     )
+    if worker is not None:
+        worker.merged_from = ""  # type: ignore[attr-defined]
+        return worker
+    alias = (
+        RegistrationAlias.objects.filter(registration_number=registration_number)
+        .filter(Q(birth_date=birth_date) | Q(worker__birth_date=birth_date))
+        .select_related("worker")
+        .only(
+            "registration_number",
+            *(f"worker__{f}" for f in ("status", "rejection_reason", "registration_number", "created_at")),
+        )
+        .first()
+    )
+    if alias is None:
+        return None
+    alias.worker.merged_from = alias.registration_number  # type: ignore[attr-defined]
+    return alias.worker
 
 
 def worker_data_package(*, worker: Worker) -> dict:

@@ -351,3 +351,6 @@ def document_bulk_upsert(*, records: list[DocumentRecord]) -> BulkCounts:
     if changed:
         worker_data_changed.send(sender=document_bulk_upsert, worker_ids=changed)
     return BulkCounts(created=len(create), updated=len(update), unchanged=unchanged)
+
+
+from workers.merge import worker_merge  # noqa: E402,F401 - the merge service, in its own module for size
