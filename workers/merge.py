@@ -12,6 +12,7 @@ from accounts.scoping import user_roles
 from accounts.services import access_log_record
 from portal.errors import ApplicationError
 from workers.models import Document, RegistrationAlias, VerificationState, Worker
+from workers.signals import worker_data_changed
 
 # Sent after a merge committed (kwargs: survivor, absorbed_id, absorbed_registration_number, by, moved).
 # This is the hook for the change history: once it exists, it records merges by connecting here.
@@ -88,6 +89,8 @@ def worker_merge(*, survivor: Worker, absorbed: Worker, by, request=None) -> Wor
         others = Worker.objects.filter(nik_index=survivor.nik_index).exclude(pk=survivor.pk).exists()
         Worker.objects.filter(pk=survivor.pk).update(possible_duplicate=others)
         survivor.possible_duplicate = others
+        # The placements moved now belong to a person whose data may differ: their rules run again.
+        worker_data_changed.send(sender=worker_merge, worker_ids=[survivor.pk])
 
         detail = {"survivor": survivor.pk, "absorbed": absorbed_id, "moved": moved}
         for subject in (survivor.pk, absorbed_id):

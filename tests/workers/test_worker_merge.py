@@ -179,3 +179,21 @@ def test_the_merge_action_is_not_offered_to_an_officer(client, pair, officer_lam
 
     assert "merge_duplicates" not in page
     assert Worker.objects.count() == 2
+
+
+def test_a_merge_asks_for_the_survivors_placements_to_be_checked_again(pair, supervisor):
+    from workers.signals import worker_data_changed
+
+    survivor, absorbed = pair
+    heard = []
+
+    def listen(sender, worker_ids, **kwargs):
+        heard.append(list(worker_ids))
+
+    worker_data_changed.connect(listen, weak=False)
+    try:
+        worker_merge(survivor=survivor, absorbed=absorbed, by=supervisor)
+    finally:
+        worker_data_changed.disconnect(listen)
+
+    assert heard == [[survivor.pk]]
