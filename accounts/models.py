@@ -109,6 +109,7 @@ class AccessAction(models.TextChoices):
     API_READ = "API_READ", _("read through the API")
     STATS_READ = "STATS_READ", _("read aggregates")
     LIST = "LIST", _("listed records")
+    MERGE = "MERGE", _("merged duplicate records")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

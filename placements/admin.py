@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,7 +11,7 @@ from accounts.admin_mixins import AppendOnlyMixin, NoAddMixin, NoDeleteMixin, ad
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.scoping import person_scope
 from placements.admin_forms import ImportForm, PhaseForm
-from placements.imports import placements_import
+from placements.imports import placements_import, placements_template
 from placements.models import (
     Agency,
     AgencyLicence,
@@ -37,7 +37,7 @@ from placements.services import (
 )
 from portal.errors import ApplicationError
 from portal.exchange import report_lines
-from workers.imports import documents_import
+from workers.imports import documents_import, documents_template
 
 
 class AgencyLicenceInline(AppendOnlyMixin, admin.TabularInline):
@@ -199,6 +199,11 @@ class PlacementAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         own = [
             path("import/", wrap(self.import_view), name="placements_placement_import"),
+            path(
+                "import/template/<str:kind>/",
+                wrap(self.import_template_view),
+                name="placements_placement_import_template",
+            ),
             path("<int:pk>/phase/<str:step>/", wrap(self.phase_view), name="placements_placement_phase"),
         ]
         return own + super().get_urls()
@@ -249,12 +254,16 @@ class PlacementAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             handle = form.text_handle()
             scope = person_scope(request.user)  # an officer imports only people of her own regions
+            dry_run = form.cleaned_data["dry_run"]
             if form.cleaned_data["kind"] == "placements":
                 report = placements_import(
-                    handle=handle, source=form.cleaned_data["source"] or "upload", scope=scope
+                    handle=handle,
+                    source=form.cleaned_data["source"] or "upload",
+                    scope=scope,
+                    dry_run=dry_run,
                 )
             else:
-                report = documents_import(handle=handle, scope=scope)
+                report = documents_import(handle=handle, scope=scope, dry_run=dry_run)
             lines = report_lines(report)
         context = {
             **self.admin_site.each_context(request),
@@ -264,3 +273,14 @@ class PlacementAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/placements/placement/import.html", context)
+
+    def import_template_view(self, request, kind):
+        if not request.user.has_perm("placements.add_placement"):
+            raise PermissionDenied
+        templates = {"placements": placements_template, "documents": documents_template}
+        if kind not in templates:
+            raise Http404
+        # With a byte order mark, so that spreadsheet programs read it as UTF-8.
+        response = HttpResponse("\ufeff" + templates[kind](), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+        return response

@@ -14,6 +14,10 @@ class ImportForm(forms.Form):
     )
     source = forms.SlugField(label=_("Source system (for placements)"), required=False, max_length=40)
     file = forms.FileField(label=_("CSV file (UTF-8, with a header row)"))
+    dry_run = forms.BooleanField(
+        label=_("Dry run: show what would be created, changed and rejected, without writing anything"),
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

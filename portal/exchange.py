@@ -8,15 +8,17 @@ each app imports its own file with these tools (`workers/imports.py`, `placement
 
 import csv
 import datetime
+import io
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from portal.identifiers import PhoneInvalid, phone_normalise
+from portal.sanitize import safe_csv_writer
 
 if TYPE_CHECKING:
     from accounts.scoping import Scope
@@ -46,10 +48,42 @@ class RowError:
 
 
 class RowInvalid(Exception):
-    def __init__(self, column: str, message: str):
+    """A row refused; `errors` holds every (column, message) found in it, the first one being
+    (column, message)."""
+
+    def __init__(self, column: str, message: str, *, more: Iterable[tuple[str, str]] = ()):
         super().__init__(message)
         self.column = column
         self.message = message
+        self.errors = [(column, message), *more]
+
+
+class RowCheck:
+    """Collects every error of one row, so that the report names all of them, not only the first.
+
+    `check(reader, row, column, ...)` returns the reader's value, or None (and remembers the error)
+    when the reader refuses it; `done()` refuses the row if anything was remembered."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+
+    def __call__(self, reader: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return reader(*args, **kwargs)
+        except RowInvalid as invalid:
+            self.errors += invalid.errors
+            return None
+
+    def add(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+
+    def failed(self, *columns: str) -> bool:
+        return any(column in columns for column, _message in self.errors)
+
+    def done(self) -> None:
+        if self.errors:
+            (column, message), *more = self.errors
+            raise RowInvalid(column, message, more=more)
 
 
 def read_rows(
@@ -64,6 +98,9 @@ def read_rows(
 
     def rows():
         for row in reader:
+            first = next(iter(row.values()), None)
+            if isinstance(first, str) and first.lstrip().startswith("#"):
+                continue  # a comment line, such as the allowed values in a template
             yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k in known}
 
     return rows(), unknown
@@ -135,12 +172,17 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejected: list[RowError] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)  # one per error: a row may have several
     unknown_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False  # the counts say what would have been written; nothing was
 
     @property
     def loaded(self) -> int:
         return self.created + self.updated + self.unchanged
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({error.line for error in self.rejected})
 
     def merge(self, other: "ImportReport") -> None:
         self.created += other.created
@@ -167,11 +209,30 @@ def run_import(
     report: ImportReport,
     chunk_size: int,
     progress: Callable[[int], None] | None,
+    dry_run: bool = False,
 ) -> None:
     """Parse every row, reject bad and repeated ones, write the rest a chunk at a time, and announce it.
 
     `write(rows, partial_report)` writes one chunk in one transaction; if the database refuses the
-    chunk, its rows are retried one by one so that the bad one is reported and the others load."""
+    chunk, its rows are retried one by one so that the bad one is reported and the others load.
+
+    A dry run goes through the very same steps inside one transaction that is rolled back at the end:
+    the report says exactly what the real run would do (the database's own refusals included), and
+    nothing is kept, nor announced (tasks queued on commit are dropped with the rollback)."""
+    report.dry_run = dry_run
+    if dry_run:
+        with transaction.atomic():
+            _run(rows, parse, key, duplicate, write, report, chunk_size, progress)
+            transaction.set_rollback(True)
+        report.rejected.sort(key=lambda e: e.line)
+        return
+    _run(rows, parse, key, duplicate, write, report, chunk_size, progress)
+    report.rejected.sort(key=lambda e: e.line)
+    if report.created or report.updated:
+        import_finished.send(sender=ImportReport, created=report.created, updated=report.updated)
+
+
+def _run(rows, parse, key, duplicate, write, report, chunk_size, progress) -> None:
     seen: set = set()
     chunk: list = []
     done = 0
@@ -184,7 +245,7 @@ def run_import(
             seen.add(key(row))
             chunk.append(row)
         except RowInvalid as invalid:
-            report.rejected.append(RowError(line, invalid.column, invalid.message))
+            report.rejected += [RowError(line, column, message) for column, message in invalid.errors]
         if len(chunk) >= chunk_size:
             _flush(chunk, write, report)
             chunk = []
@@ -194,9 +255,6 @@ def run_import(
         _flush(chunk, write, report)
     if progress:
         progress(done)
-    report.rejected.sort(key=lambda e: e.line)
-    if report.created or report.updated:
-        import_finished.send(sender=ImportReport, created=report.created, updated=report.updated)
 
 
 def _flush(rows: list, write: Write, report: ImportReport) -> None:
@@ -221,8 +279,9 @@ def _written(write: Write, rows: list) -> ImportReport:
 
 
 def report_lines(report: ImportReport) -> list[str]:
-    """The report as the user reads it, in the active language."""
-    lines = [
+    """The report as the user reads it, in the active language: counts of rows, then each error."""
+    lines = [_("Dry run: nothing was written.")] if report.dry_run else []
+    lines += [
         _(
             "%(loaded)d rows loaded (%(created)d new, %(updated)d changed, %(unchanged)d unchanged), %(rejected)d rejected."
         )
@@ -231,7 +290,7 @@ def report_lines(report: ImportReport) -> list[str]:
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
-            "rejected": len(report.rejected),
+            "rejected": report.rejected_rows,
         }
     ]
     if report.unknown_columns:
@@ -244,3 +303,26 @@ def report_lines(report: ImportReport) -> list[str]:
         for e in report.rejected
     ]
     return lines
+
+
+def template_text(columns: Iterable[str], example: dict[str, str], allowed: dict[str, str]) -> str:
+    """A CSV to start a file from: the header, one example row that imports as it is, and a comment
+    line (first cell starting with `#`, skipped by `read_rows`) with each column's allowed values."""
+    columns = list(columns)
+    out = io.StringIO()
+    writer = safe_csv_writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerow([example.get(c, "") for c in columns])
+    hints = [allowed.get(c, "") for c in columns]
+    hints[0] = "# " + _("Allowed values (this line is ignored):") + " " + hints[0]
+    writer.writerow(hints)
+    return out.getvalue()
+
+
+def template_hints() -> dict[str, str]:
+    """The format hints shared by both templates' allowed-values line."""
+    return {"date": "YYYY-MM-DD", "boolean": "true | false", "number": _("whole number")}
+
+
+def codes(values: Iterable[str]) -> str:
+    return " | ".join(sorted(values))

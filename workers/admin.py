@@ -16,12 +16,20 @@ from django.views.decorators.http import require_POST
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
+from accounts.scoping import user_roles
 from portal.errors import ApplicationError
 from workers.forms import RejectForm
+from workers.merge import MERGERS, worker_merge
 from workers.models import ConsentEvent, Document, FamilyContact, Worker
 from workers.nik import normalise_nik
 from workers.selectors import worker_data_package, worker_search_index
-from workers.services import document_verify, worker_reject, worker_reveal_nik, worker_update, worker_verify
+from workers.services import (
+    document_verify,
+    worker_reject,
+    worker_reveal_nik,
+    worker_update,
+    worker_verify,
+)
 from workers.warnings import worker_warning_labels, worker_warnings
 
 NIK_SEARCHES = "worker_nik_searches"
@@ -166,6 +174,40 @@ class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin)
     ]
     change_form_template = "admin/workers/worker/change_form.html"
     change_list_template = "admin/workers/worker/change_list.html"
+    actions = ["merge_duplicates"]
+
+    def has_merge_permission(self, request) -> bool:
+        return bool(user_roles(request.user) & MERGERS)
+
+    @admin.action(description=_("Merge two duplicate registrations"), permissions=["merge"])
+    def merge_duplicates(self, request, queryset):
+        """Two selected registrations of one person: the supervisor picks the number to keep."""
+        pair = list(queryset.order_by("id")[:3])
+        if len(pair) != 2:
+            self.message_user(request, _("Select exactly two registrations to merge."), messages.ERROR)
+            return None
+        chosen = request.POST.get("survivor", "")
+        if request.POST.get("confirm") == "yes" and chosen in {str(w.pk) for w in pair}:
+            survivor, absorbed = pair if str(pair[0].pk) == chosen else pair[::-1]
+            try:
+                worker_merge(survivor=survivor, absorbed=absorbed, by=request.user, request=request)
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("Registration %(old)s merged into %(new)s.")
+                % {"old": absorbed.registration_number, "new": survivor.registration_number},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:workers_worker_change", args=[survivor.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge two registrations"),
+            "workers": pair,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/workers/worker/merge.html", context)
 
     @admin.display(description=_("NIK"))
     def nik_masked(self, obj):

@@ -111,6 +111,8 @@ class RegistrationStatusApi(PublicApiView):
                 "status": serializers.CharField(),
                 "status_label": serializers.CharField(),
                 "rejection_reason": serializers.CharField(),
+                # Only when the number asked about was merged into this registration (a duplicate).
+                "merged_from": serializers.CharField(required=False),
             },
         ),
     )
@@ -123,14 +125,15 @@ class RegistrationStatusApi(PublicApiView):
         )
         if worker is None:
             raise NotFound(_("We found no registration with this number and birth date."))
-        return Response(
-            {
-                "registration_number": worker.registration_number,
-                "status": worker.status,
-                "status_label": worker.get_status_display(),
-                "rejection_reason": worker.rejection_reason,
-            }
-        )
+        body = {
+            "registration_number": worker.registration_number,
+            "status": worker.status,
+            "status_label": worker.get_status_display(),
+            "rejection_reason": worker.rejection_reason,
+        }
+        if worker.merged_from:  # the number asked about was merged into this registration
+            body["merged_from"] = worker.merged_from
+        return Response(body)
 
 
 class WorkerListSerializer(serializers.ModelSerializer):

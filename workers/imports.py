@@ -31,19 +31,24 @@ class _DocumentRow:
 
 
 def _parse_document(line: int, row: dict[str, str], villages: set[str]) -> _DocumentRow:
-    nik = crypto.normalise(ex.text(row, "nik", required=True, max_length=24))
-    village = ex.text(row, "acknowledged_village_code", max_length=13)
+    """Every column is read even after an error, so that the report lists all of a row's errors."""
+    check = ex.RowCheck()
+    nik = crypto.normalise(check(ex.text, row, "nik", required=True, max_length=24) or "")
+    village = check(ex.text, row, "acknowledged_village_code", max_length=13)
     if village and village not in villages:
-        raise ex.RowInvalid("acknowledged_village_code", _("No village has this Kemendagri code."))
-    issued, expiry = ex.date(row, "issued_date"), ex.date(row, "expiry_date")
+        check.add("acknowledged_village_code", _("No village has this Kemendagri code."))
+    issued, expiry = check(ex.date, row, "issued_date"), check(ex.date, row, "expiry_date")
     if issued and expiry and expiry < issued:
-        raise ex.RowInvalid("expiry_date", _("The expiry date is before the issue date."))
-    verified = ex.boolean(row, "verified")
+        check.add("expiry_date", _("The expiry date is before the issue date."))
+    verified = check(ex.boolean, row, "verified")
+    doc_type = check(ex.choice, row, "doc_type", DocumentType.values, required=True)
+    number = crypto.normalise(check(ex.text, row, "number", max_length=60) or "")
+    check.done()
     return _DocumentRow(
         line=line,
         nik_index=crypto.blind_index(nik),
-        doc_type=ex.choice(row, "doc_type", DocumentType.values, required=True),
-        number=crypto.normalise(ex.text(row, "number", max_length=60)),
+        doc_type=doc_type,
+        number=number,
         values={
             "issued_date": issued,
             "expiry_date": expiry,
@@ -78,8 +83,10 @@ def documents_import(
     progress: Callable[[int], None] | None = None,
     chunk_size: int = ex.CHUNK,
     scope: Scope | None = None,
+    dry_run: bool = False,
 ) -> ex.ImportReport:
-    """`scope`: when given (an officer's upload), people outside it count as unknown."""
+    """`scope`: when given (an officer's upload), people outside it count as unknown.
+    `dry_run`: report what would be written, write nothing."""
     report = ex.ImportReport()
     villages = set(Village.objects.values_list("code", flat=True))
     rows, report.unknown_columns = ex.read_rows(handle, ex.DOCUMENT_COLUMNS)
@@ -92,5 +99,23 @@ def documents_import(
         report=report,
         chunk_size=chunk_size,
         progress=progress,
+        dry_run=dry_run,
     )
     return report
+
+
+def documents_template() -> str:
+    """documents.csv to start from: header, an example row (a passport of the placements template's
+    example worker), and each column's allowed values."""
+    hint = ex.template_hints()
+    example = {"nik": "1807015208960077", "doc_type": "PASSPORT", "number": "C 1234567",
+               "issued_date": "2026-01-05", "expiry_date": "2031-01-04", "verified": "false"}  # fmt: skip
+    allowed = {
+        "nik": _("16-digit NIK"),
+        "doc_type": ex.codes(DocumentType.values),
+        "issued_date": hint["date"],
+        "expiry_date": hint["date"],
+        "verified": hint["boolean"],
+        "acknowledged_village_code": _("Kemendagri village code"),
+    }
+    return ex.template_text(ex.DOCUMENT_COLUMNS, example, allowed)

@@ -218,3 +218,22 @@ class ConsentEvent(models.Model):
         if not self._state.adding:
             raise PermissionError("consent history is append-only")
         super().save(*args, **kwargs)
+
+
+class RegistrationAlias(models.Model):
+    """The registration number of a record merged into another (a duplicate registration): the number
+    keeps resolving to the surviving worker, so the person who holds it is told the surviving number."""
+
+    registration_number = models.CharField(_("registration number"), max_length=16, unique=True)
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="aliases")
+    # The merged record's birth date: the status check asks for number and birth date together.
+    birth_date = models.DateField(_("birth date"))
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("merged registration number")
+        verbose_name_plural = _("merged registration numbers")
+
+    def __str__(self) -> str:
+        return self.registration_number

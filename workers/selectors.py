@@ -9,7 +9,7 @@ from accounts.access import person_get
 from accounts.models import AccessAction
 from accounts.selectors import access_log_for_subject
 from portal import crypto
-from workers.models import Document, VerificationState, Worker, WorkerStatus
+from workers.models import Document, RegistrationAlias, VerificationState, Worker, WorkerStatus
 
 
 def worker_list(*, user: User | AnonymousUser) -> QuerySet[Worker]:
@@ -45,12 +45,32 @@ def workers_by_nik_index(*, indexes: set[str]) -> list[tuple[str, int, str]]:
 
 
 def worker_public_status(*, registration_number: str, birth_date: datetime.date) -> Worker | None:
-    """The registration matching both the number and the birth date; None for any mismatch."""
-    return (
+    """The registration matching both the number and the birth date; None for any mismatch.
+
+    A number merged into another registration (a duplicate) answers with the surviving worker, with
+    `merged_from` set to the number asked about so the person can be told the number to use now."""
+    worker = (
         Worker.objects.filter(registration_number=registration_number, birth_date=birth_date)
         .only("status", "rejection_reason", "registration_number", "created_at")
         .first()
     )
+    if worker is not None:
+        worker.merged_from = ""  # type: ignore[attr-defined]
+        return worker
+    alias = (
+        RegistrationAlias.objects.filter(registration_number=registration_number)
+        .filter(Q(birth_date=birth_date) | Q(worker__birth_date=birth_date))
+        .select_related("worker")
+        .only(
+            "registration_number",
+            *(f"worker__{f}" for f in ("status", "rejection_reason", "registration_number", "created_at")),
+        )
+        .first()
+    )
+    if alias is None:
+        return None
+    alias.worker.merged_from = alias.registration_number  # type: ignore[attr-defined]
+    return alias.worker
 
 
 def worker_data_package(*, worker: Worker) -> dict[str, Any]:

@@ -13,9 +13,12 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from accounts.scoping import Scope
+from placements.choices import EmployerType, RecruiterType, ReturnReason, Scheme, VisaType
 from placements.imports.parse import Lookups, parse_placement
 from placements.imports.write import write_placements
+from placements.models import Position
 from portal import exchange as ex
+from workers.choices import Phase, Sex
 
 
 def placements_import(
@@ -25,8 +28,10 @@ def placements_import(
     progress: Callable[[int], None] | None = None,
     chunk_size: int = ex.CHUNK,
     scope: Scope | None = None,
+    dry_run: bool = False,
 ) -> ex.ImportReport:
-    """`scope`: when given (an officer's upload), rows about people outside it are rejected."""
+    """`scope`: when given (an officer's upload), rows about people outside it are rejected.
+    `dry_run`: report what would be written, write nothing."""
     report = ex.ImportReport()
     lookups = Lookups.load()
     rows, report.unknown_columns = ex.read_rows(handle, ex.PLACEMENT_COLUMNS)
@@ -39,5 +44,43 @@ def placements_import(
         report=report,
         chunk_size=chunk_size,
         progress=progress,
+        dry_run=dry_run,
     )
     return report
+
+
+# The example row of the template: a new worker (valid NIK of Sukadana, Lampung Timur) on a G to G
+# placement, so that it imports as it is on any portal that has the regions and reference data.
+TEMPLATE_EXAMPLE = {
+    "external_id": "CONTOH-0001", "nik": "1807015208960077", "full_name": "Siti Aminah", "sex": "F",
+    "birth_date": "1996-08-12", "village_code": "18.07.01.2001", "scheme": "G2G", "recruiter_type": "GOVERNMENT",
+    "destination_country": "KR", "position": "MANUFACTURING", "employer_type": "LEGAL_ENTITY",
+    "visa_type": "WORK", "recruited_date": "2026-02-02", "departure_date": "2026-05-04",
+    "exit_point": "Bandara Soekarno-Hatta", "official_exit": "true", "contract_months": "36",
+    "bpjs_valid_until": "2029-05-31", "opp_date": "2026-04-27", "fees_charged_idr": "0", "phase": "PRA",
+}  # fmt: skip
+
+
+def placements_template() -> str:
+    """placements.csv to start from: header, the example row, and each column's allowed values."""
+    hint = ex.template_hints()
+    dates = ("birth_date", "recruited_date", "departure_date", "bpjs_valid_until", "opp_date", "return_date")
+    allowed = {
+        **dict.fromkeys(dates, hint["date"]),
+        "external_id": _("the source system's id, unique per source"),
+        "nik": _("16-digit NIK"),
+        "sex": ex.codes(Sex.values),
+        "village_code": _("Kemendagri village code"),
+        "scheme": ex.codes(Scheme.values),
+        "recruiter_type": ex.codes(RecruiterType.values),
+        "destination_country": "ISO 3166-1 alpha-2",
+        "position": ex.codes(Position.objects.values_list("code", flat=True)),
+        "employer_type": ex.codes(EmployerType.values),
+        "visa_type": ex.codes(VisaType.values),
+        "official_exit": hint["boolean"],
+        "contract_months": hint["number"],
+        "fees_charged_idr": hint["number"],
+        "phase": ex.codes(Phase.values),
+        "return_reason": ex.codes(ReturnReason.values),
+    }
+    return ex.template_text(ex.PLACEMENT_COLUMNS, TEMPLATE_EXAMPLE, allowed)

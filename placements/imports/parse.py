@@ -47,59 +47,63 @@ class PlacementRow:
 
 
 def parse_placement(line: int, row: dict[str, str], lk: Lookups) -> PlacementRow:
-    nik = crypto.normalise(ex.text(row, "nik", required=True, max_length=24))
-    village = ex.text(row, "village_code", max_length=13)
+    """Every column is read even after an error, so that the report lists all of a row's errors."""
+    check = ex.RowCheck()
+    nik = crypto.normalise(check(ex.text, row, "nik", required=True, max_length=24) or "")
+    village = check(ex.text, row, "village_code", max_length=13) or ""
     if village and village not in lk.villages:
-        raise ex.RowInvalid("village_code", _("No village has this Kemendagri code."))
+        check.add("village_code", _("No village has this Kemendagri code."))
     person = {
-        "full_name": ex.text(row, "full_name", max_length=150),
-        "sex": ex.choice(row, "sex", Sex.values),
-        "birth_date": ex.date(row, "birth_date"),
+        "full_name": check(ex.text, row, "full_name", max_length=150),
+        "sex": check(ex.choice, row, "sex", Sex.values),
+        "birth_date": check(ex.date, row, "birth_date"),
         "village_code": village,
     }
-    country = ex.text(row, "destination_country", max_length=2).upper()
+    country = (check(ex.text, row, "destination_country", max_length=2) or "").upper()
     if country and country not in lk.countries:
-        raise ex.RowInvalid("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
-    position = ex.choice(row, "position", lk.positions | set(POSITION_ALIASES))
+        check.add("destination_country", _("Unknown ISO 3166-1 alpha-2 country code."))
+    position = check(ex.choice, row, "position", lk.positions | set(POSITION_ALIASES))
     position = POSITION_ALIASES.get(position, position)
-    licence = normalise(ex.text(row, "agency_licence_number", max_length=60))
-    job_order = normalise(ex.text(row, "job_order_number", max_length=60))
+    licence = normalise(check(ex.text, row, "agency_licence_number", max_length=60) or "")
+    job_order = normalise(check(ex.text, row, "job_order_number", max_length=60) or "")
     values: dict[str, Any] = {
-        "scheme": ex.choice(row, "scheme", Scheme.values, required=True),
+        "scheme": check(ex.choice, row, "scheme", Scheme.values, required=True),
         "agency_licence_number": licence,
         "agency_id": lk.agencies.get(licence),
         "job_order_number": job_order,
         "job_order_id": lk.job_orders.get(job_order),
-        "recruiter_type": ex.choice(row, "recruiter_type", RecruiterType.values),
-        "recruiter_name": ex.text(row, "recruiter_name", max_length=150),
-        "recruiter_phone": ex.phone(row, "recruiter_phone"),
+        "recruiter_type": check(ex.choice, row, "recruiter_type", RecruiterType.values),
+        "recruiter_name": check(ex.text, row, "recruiter_name", max_length=150),
+        "recruiter_phone": check(ex.phone, row, "recruiter_phone"),
         "destination_country_id": country or None,
         "position_id": position or None,
-        "employer_type": ex.choice(row, "employer_type", EmployerType.values),
-        "visa_type": ex.choice(row, "visa_type", VisaType.values),
-        "recruited_date": ex.date(row, "recruited_date"),
-        "departure_date": ex.date(row, "departure_date"),
-        "exit_point": ex.text(row, "exit_point", max_length=100),
-        "official_exit": ex.boolean(row, "official_exit"),
-        "contract_months": ex.integer(row, "contract_months", maximum=240),
-        "bpjs_valid_until": ex.date(row, "bpjs_valid_until"),
-        "opp_date": ex.date(row, "opp_date"),
-        "fees_charged_idr": ex.integer(row, "fees_charged_idr"),
-        "phase": ex.choice(row, "phase", Phase.values) or Phase.PRA,
+        "employer_type": check(ex.choice, row, "employer_type", EmployerType.values),
+        "visa_type": check(ex.choice, row, "visa_type", VisaType.values),
+        "recruited_date": check(ex.date, row, "recruited_date"),
+        "departure_date": check(ex.date, row, "departure_date"),
+        "exit_point": check(ex.text, row, "exit_point", max_length=100),
+        "official_exit": check(ex.boolean, row, "official_exit"),
+        "contract_months": check(ex.integer, row, "contract_months", maximum=240),
+        "bpjs_valid_until": check(ex.date, row, "bpjs_valid_until"),
+        "opp_date": check(ex.date, row, "opp_date"),
+        "fees_charged_idr": check(ex.integer, row, "fees_charged_idr"),
+        "phase": check(ex.choice, row, "phase", Phase.values) or Phase.PRA,
     }
     if "bpjs_valid_from" in row:  # a later column: a file without it leaves the recorded start alone
-        values["bpjs_valid_from"] = ex.date(row, "bpjs_valid_from")
-    return_date = ex.date(row, "return_date")
-    return_reason = ex.choice(row, "return_reason", ReturnReason.values)
-    if bool(return_date) != bool(return_reason):
+        values["bpjs_valid_from"] = check(ex.date, row, "bpjs_valid_from")
+    return_date = check(ex.date, row, "return_date")
+    return_reason = check(ex.choice, row, "return_reason", ReturnReason.values)
+    if bool(return_date) != bool(return_reason) and not check.failed("return_date", "return_reason"):
         column = "return_reason" if return_date else "return_date"
-        raise ex.RowInvalid(column, _("Give both the return date and the return reason, or neither."))
+        check.add(column, _("Give both the return date and the return reason, or neither."))
     departure_date = values["departure_date"]
     if return_date and departure_date and return_date < departure_date:
-        raise ex.RowInvalid("return_date", _("The return date is before the departure date."))
+        check.add("return_date", _("The return date is before the departure date."))
+    external_id = check(ex.text, row, "external_id", required=True, max_length=100)
+    check.done()
     return PlacementRow(
         line=line,
-        external_id=ex.text(row, "external_id", required=True, max_length=100),
+        external_id=external_id,
         nik=nik,
         person=person,
         values=values,

@@ -13,6 +13,7 @@ from tests.workers.builders import make_nik, make_worker
 from workers import key_rotation as worker_services
 from workers.choices import DocumentType
 from workers.models import Document, Worker
+from workers.services import identifier_fields
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
@@ -81,7 +82,7 @@ def stored_under_old_key(settings, office_lampung):
     Document.objects.create(
         worker=workers[0],
         doc_type=DocumentType.PASSPORT,
-        **worker_services._identifier_fields("number", PASSPORT),
+        **identifier_fields("number", PASSPORT),
     )
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
     return {worker.pk: nik for worker, nik in zip(workers, niks, strict=True)}

@@ -1,10 +1,11 @@
-from placements.imports import placements_import
+from placements.imports import placements_import, placements_template
 from placements.management.commands._import import ImportCommand
 
 
 class Command(ImportCommand):
     help = "Import placements.csv (exchange-format.md): rejected rows are reported, the rest loaded."
     importer = staticmethod(placements_import)
+    template = staticmethod(placements_template)
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
