@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -11,13 +11,16 @@ from accounts.services import access_log_record
 from placements.flag_export import exported_flags
 from placements.models import Agency, Flag, JobOrder, Placement
 from placements.selectors import (
+    JobOrderProblem,
     agency_active_job_orders,
     agency_get_by_licence,
     agency_licence_on,
     agency_search,
     job_order_get_by_number,
+    job_order_problems,
     job_order_state,
     placement_list,
+    policies_in_force,
 )
 from portal.throttling import ScopedRateThrottle
 
@@ -33,6 +36,13 @@ class LicenceSerializer(serializers.Serializer):
         return str(obj.status.label)
 
 
+class JobOrderReasonSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["NOT_YET", "EXPIRED", "LICENCE", "FULL", "CLOSED", "MORATORIUM", "SPECIAL_CHANNEL"]
+    )
+    message = serializers.CharField()
+
+
 class JobOrderSerializer(serializers.ModelSerializer):
     agency = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
@@ -40,6 +50,8 @@ class JobOrderSerializer(serializers.ModelSerializer):
     quota_used = serializers.IntegerField()
     quota_left = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    usable = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
 
     class Meta:
         model = JobOrder
@@ -54,7 +66,19 @@ class JobOrderSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "status",
+            "usable",
+            "reasons",
         ]
+
+    def _problems(self, obj) -> list[JobOrderProblem]:
+        # Computed once per job order; the policies in force once per response (shared context).
+        if not hasattr(obj, "_public_problems"):
+            if "policies" not in self.context:
+                self.context["policies"] = policies_in_force()
+            obj._public_problems = job_order_problems(
+                job_order=obj, licence=agency_licence_on(agency=obj.agency), policies=self.context["policies"]
+            )
+        return obj._public_problems
 
     def get_agency(self, obj) -> dict:
         return {
@@ -69,8 +93,18 @@ class JobOrderSerializer(serializers.ModelSerializer):
     def get_position(self, obj) -> dict:
         return {"code": obj.position_id, "name": str(obj.position)}
 
-    def get_quota_left(self, obj) -> int:
+    def get_quota_left(self, obj) -> int | None:
+        # Places left mean nothing on a job order that cannot be used: say nothing rather than a number.
+        if self._problems(obj):
+            return None
         return max(obj.quota - obj.quota_used, 0)
+
+    def get_usable(self, obj) -> bool:
+        return not self._problems(obj)
+
+    @extend_schema_field(JobOrderReasonSerializer(many=True))
+    def get_reasons(self, obj) -> list[dict]:
+        return [{"code": p.code, "message": str(p.message)} for p in self._problems(obj)]
 
     def get_status(self, obj) -> str:
         return job_order_state(job_order=obj)

@@ -1,9 +1,12 @@
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from placements.choices import LicenceStatus, PolicyEmployerType, PolicyStatus, PositionCategory
 from placements.licences import LicenceState, licence_state
 from placements.models import Agency, AgencyLicence, CountryPolicy, JobOrder, Placement
 from portal.identifiers import register_number_normalise
@@ -111,3 +114,99 @@ def job_order_state(*, job_order: JobOrder, on: datetime.date | None = None) -> 
     if job_order.quota_used >= job_order.quota:  # type: ignore[attr-defined]
         return "FULL"
     return "OPEN"
+
+
+def policies_in_force(*, on: datetime.date | None = None) -> list[CountryPolicy]:
+    """Every country policy in force on a date (today by default), for all countries in one query."""
+    on = on or timezone.localdate()
+    return list(
+        CountryPolicy.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("country_id", "valid_from", "id")
+    )
+
+
+def _policy_covers(policy: CountryPolicy, job_order: JobOrder) -> bool:
+    # The same reading as the destination rules: a DOMESTIC policy covers domestic positions only, and
+    # an employer-specific one only that kind of employer.
+    return (
+        policy.country_id == job_order.country_id
+        and (policy.position_category == PositionCategory.ANY or job_order.position.is_domestic)
+        and (
+            policy.employer_type == PolicyEmployerType.ANY or policy.employer_type == job_order.employer_type
+        )
+    )
+
+
+def policies_blocking_q(policies: list[CountryPolicy]) -> Q:
+    """A filter matching job orders that any of `policies` covers (nothing when there are none)."""
+    blocked = Q(pk__in=[])
+    for policy in policies:
+        covers = Q(country_id=policy.country_id)
+        if policy.position_category != PositionCategory.ANY:
+            covers &= Q(position__is_domestic=True)
+        if policy.employer_type != PolicyEmployerType.ANY:
+            covers &= Q(employer_type=policy.employer_type)
+        blocked |= covers
+    return blocked
+
+
+@dataclass(frozen=True)
+class JobOrderProblem:
+    code: str  # NOT_YET, EXPIRED, LICENCE, FULL, CLOSED, MORATORIUM, SPECIAL_CHANNEL
+    message: str
+
+
+def job_order_problems(
+    *,
+    job_order: JobOrder,
+    licence: LicenceState,
+    policies: list[CountryPolicy],
+    on: datetime.date | None = None,
+) -> list[JobOrderProblem]:
+    """Every reason the job order cannot be used on a date, in the order a person should read them;
+    empty when it can be used. Needs `quota_used` and the position loaded (see job_orders_with_usage);
+    `policies` are those in force (see policies_in_force)."""
+    on = on or timezone.localdate()
+    problems = []
+    state = job_order_state(job_order=job_order, on=on)
+    if state == "NOT_YET":
+        problems.append(JobOrderProblem("NOT_YET", _("This job order is not valid yet.")))
+    elif state == "EXPIRED":
+        problems.append(JobOrderProblem("EXPIRED", _("This job order has expired. Do not pay for it.")))
+    if licence.status != LicenceStatus.VALID:
+        problems.append(
+            JobOrderProblem(
+                "LICENCE",
+                _(
+                    "Without a valid licence this agency may not place anyone, whatever job orders it shows you."
+                ),
+            )
+        )
+    if job_order.quota_used >= job_order.quota:  # type: ignore[attr-defined]
+        problems.append(
+            JobOrderProblem(
+                "FULL",
+                _("Quota full: no places left. Anyone still recruiting for it is not following the rules."),
+            )
+        )
+    messages = {
+        PolicyStatus.CLOSED: _(
+            "The destination country is closed to placement of Indonesian workers (%(basis)s)."
+        ),
+        PolicyStatus.MORATORIUM: _(
+            "Domestic work for household employers in this country is stopped by a moratorium (%(basis)s)."
+        ),
+        PolicyStatus.SPECIAL_CHANNEL: _(
+            "This work in this country is allowed only through a special government channel (%(basis)s), "
+            "not through an ordinary job order."
+        ),
+    }
+    seen = set()
+    for policy in policies:
+        if policy.status in messages and policy.status not in seen and _policy_covers(policy, job_order):
+            seen.add(policy.status)
+            problems.append(
+                JobOrderProblem(policy.status, messages[policy.status] % {"basis": policy.legal_basis})
+            )
+    return problems

@@ -8,7 +8,9 @@ from placements.selectors import (
     agency_licence_on,
     agency_search,
     job_order_get_by_number,
+    job_order_problems,
     job_order_state,
+    policies_in_force,
 )
 from portal.ratelimit import rate_limited
 
@@ -54,10 +56,14 @@ def job_order_check(request):
         except Http404:
             status = 404
         else:
+            licence = agency_licence_on(agency=job_order.agency)
             context.update(
                 job_order=job_order,
                 state=job_order_state(job_order=job_order),
-                licence=agency_licence_on(agency=job_order.agency),
+                licence=licence,
+                problems=job_order_problems(
+                    job_order=job_order, licence=licence, policies=policies_in_force()
+                ),
                 places_left=max(job_order.quota - job_order.quota_used, 0),
             )
     return render(request, "placements/job_order_check.html", context, status=status)
