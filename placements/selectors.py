@@ -190,7 +190,7 @@ def job_order_problems(
                 _("Quota full: no places left. Anyone still recruiting for it is not following the rules."),
             )
         )
-    messages = {
+    messages: dict[str, str] = {
         PolicyStatus.CLOSED: _(
             "The destination country is closed to placement of Indonesian workers (%(basis)s)."
         ),
