@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,6 +9,7 @@ from rest_framework.views import APIView
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
+from placements.choices import LicenceStatus
 from placements.flag_export import exported_flags
 from placements.models import Agency, Flag, JobOrder, Placement
 from placements.selectors import (
@@ -15,9 +17,11 @@ from placements.selectors import (
     agency_active_job_orders,
     agency_get_by_licence,
     agency_licence_on,
+    agency_register,
     agency_search,
     job_order_get_by_number,
     job_order_problems,
+    job_order_register,
     job_order_state,
     placement_list,
     policies_in_force,
@@ -112,11 +116,15 @@ class JobOrderSerializer(serializers.ModelSerializer):
 
 class AgencySerializer(serializers.ModelSerializer):
     licence = serializers.SerializerMethodField()
+    province = serializers.SerializerMethodField()
     active_job_orders = serializers.SerializerMethodField()
 
     class Meta:
         model = Agency
-        fields = ["name", "licence_number", "address", "phone", "licence", "active_job_orders"]
+        fields = ["name", "licence_number", "address", "phone", "province", "licence", "active_job_orders"]
+
+    def get_province(self, obj) -> dict | None:
+        return {"code": obj.province_id, "name": obj.province.name} if obj.province_id else None
 
     @extend_schema(responses=LicenceSerializer)
     def get_licence(self, obj) -> dict:
@@ -128,8 +136,15 @@ class AgencySerializer(serializers.ModelSerializer):
         return JobOrderSerializer(agency_active_job_orders(agency=obj), many=True).data
 
 
+class RegisterPagination(PageNumberPagination):
+    """The public registers, 20 a page like the pages (a page number a person can share)."""
+
+    page_size = 20
+
+
 class AgencySearchApi(APIView):
-    """Public: agencies by name or licence number, with their licence status today."""
+    """Public: agencies by name or licence number, with their licence status today. Without `q`, the
+    register of agencies (licensed today unless `status` says otherwise), 20 a page."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -137,13 +152,31 @@ class AgencySearchApi(APIView):
     throttle_scope = "public_lookup"
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True)], responses=AgencySerializer(many=True)
+        parameters=[
+            OpenApiParameter("q", str, description="Name or exact licence number; without it, the register."),
+            OpenApiParameter("status", str, enum=["ALL", *LicenceStatus.values]),
+            OpenApiParameter("province", str, description="Province code, e.g. 18"),
+            OpenApiParameter("page", int),
+        ],
+        responses=AgencySerializer(many=True),
     )
     def get(self, request):
         query = (request.query_params.get("q") or "").strip()
+        if not query:
+            return self._register(request)
         if len(query) < 2:
             raise serializers.ValidationError({"q": [_("Type at least 2 characters.")]})
         return Response(AgencySerializer(agency_search(query=query), many=True).data)
+
+    def _register(self, request):
+        status = request.query_params.get("status") or LicenceStatus.VALID
+        if status not in LicenceStatus.values and status != "ALL":
+            raise serializers.ValidationError({"status": [_("Unknown licence status.")]})
+        province = (request.query_params.get("province") or "")[:2]
+        rows = agency_register(status="" if status == "ALL" else status, province_code=province)
+        paginator = RegisterPagination()
+        page = paginator.paginate_queryset([agency for agency, _licence in rows], request, view=self)
+        return paginator.get_paginated_response(AgencySerializer(page, many=True).data)
 
 
 class AgencyDetailApi(APIView):
@@ -167,6 +200,28 @@ class JobOrderDetailApi(APIView):
     @extend_schema(responses=JobOrderSerializer)
     def get(self, request, number: str):
         return Response(JobOrderSerializer(job_order_get_by_number(number=number)).data)
+
+
+class JobOrderListApi(generics.ListAPIView):
+    """Public: the job orders a person may use today (in force, places left, agency licensed, country
+    and position open), 20 a page; filter by `country` (ISO alpha-2) and `position` code."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
+    serializer_class = JobOrderSerializer
+    pagination_class = RegisterPagination
+
+    @extend_schema(parameters=[OpenApiParameter("country", str), OpenApiParameter("position", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return job_order_register(
+            country_code=(params.get("country") or "")[:2], position_code=(params.get("position") or "")[:20]
+        )
 
 
 class PlacementSerializer(serializers.ModelSerializer):

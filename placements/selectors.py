@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ def agency_licence_on(*, agency: Agency, on: datetime.date | None = None) -> Lic
 
 
 def agencies_with_history(queryset: QuerySet[Agency]) -> QuerySet[Agency]:
-    return queryset.prefetch_related(
+    return queryset.select_related("province").prefetch_related(
         Prefetch(
             "licence_events",
             queryset=AgencyLicence.objects.order_by("effective_date", "id"),
@@ -210,3 +210,67 @@ def job_order_problems(
                 JobOrderProblem(policy.status, messages[policy.status] % {"basis": policy.legal_basis})
             )
     return problems
+
+
+# --- The public registers (/cek-p3mi/ and /cek-job-order/ with no query) ---------------------------
+# Licence status is derived from the event history in Python (placements.licences, the one place for
+# it), so the registers read every licence event in one query and filter on the result: a constant
+# number of queries per page, and a register of a few thousand agencies stays small in memory.
+
+
+def agency_register(
+    *, status: str = LicenceStatus.VALID, province_code: str = "", on: datetime.date | None = None
+) -> list[tuple[Agency, LicenceState]]:
+    """Agencies with their licence state on a date, by name; `status` "" means every status."""
+    on = on or timezone.localdate()
+    agencies = Agency.objects.all()
+    if province_code:
+        agencies = agencies.filter(province_id=province_code)
+    rows = [
+        (a, agency_licence_on(agency=a, on=on))
+        for a in agencies_with_history(agencies).order_by("name", "id")
+    ]
+    return [row for row in rows if not status or row[1].status == status]
+
+
+def agencies_licensed_on(*, on: datetime.date | None = None) -> set[int]:
+    """Ids of the agencies whose licence is valid on a date (one query over the licence history)."""
+    on = on or timezone.localdate()
+    history: dict[int, list[AgencyLicence]] = {}
+    for event in AgencyLicence.objects.filter(effective_date__lte=on).order_by(
+        "agency_id", "effective_date", "id"
+    ):
+        history.setdefault(event.agency_id, []).append(event)
+    return {pk for pk, events in history.items() if licence_state(events, on).status == LicenceStatus.VALID}
+
+
+def job_order_register(
+    *, country_code: str = "", position_code: str = "", on: datetime.date | None = None
+) -> QuerySet[JobOrder]:
+    """The job orders a person may use on a date: in force, places left, agency licensed, and no
+    closed destination, moratorium or special channel covering them. Agency licence history is
+    prefetched, so `agency_licence_on` costs no query per row."""
+    on = on or timezone.localdate()
+    usable = JobOrder.objects.filter(
+        valid_from__lte=on, valid_until__gte=on, agency_id__in=agencies_licensed_on(on=on)
+    )
+    if country_code:
+        usable = usable.filter(country_id=country_code.upper())
+    if position_code:
+        usable = usable.filter(position_id=position_code.upper())
+    policies = policies_in_force(on=on)
+    if policies:
+        usable = usable.exclude(policies_blocking_q(policies))
+    return (
+        job_orders_with_usage(usable)
+        .filter(quota_used__lt=F("quota"))  # type: ignore[misc]
+        .annotate(places_left=ExpressionWrapper(F("quota") - F("quota_used"), output_field=IntegerField()))
+        .prefetch_related(
+            Prefetch(
+                "agency__licence_events",
+                queryset=AgencyLicence.objects.order_by("effective_date", "id"),
+                to_attr="licence_history",
+            )
+        )
+        .order_by("country__name", "position_id", "valid_until", "id")
+    )
