@@ -15,7 +15,8 @@ from complaints.services import complaint_file
 from complaints.views import WRONG_CODE_LIMIT, WRONG_CODE_WINDOW, _wrong_code_key
 from placements.models import Country
 from portal.identifiers import PhoneSerializerField
-from portal.throttling import ScopedRateThrottle
+from portal.ratelimit import submission_admit
+from portal.throttling import AcceptedSubmissionThrottle, ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Phase
 
@@ -132,7 +133,7 @@ class ComplaintsApi(generics.ListAPIView):
         return [IsAuthenticated(), HasPersonScope()]
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+        return [AcceptedSubmissionThrottle()] if self.request.method == "POST" else super().get_throttles()
 
     def get_queryset(self):
         return complaint_list(user=self.request.user)
@@ -149,6 +150,9 @@ class ComplaintsApi(generics.ListAPIView):
         serializer = ComplaintCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        wait = submission_admit(request, phone=data["reporter_phone"] or "")
+        if wait:
+            raise Throttled(wait=wait)
         complaint, access_code = complaint_file(
             category=data["category"],
             phase=data["phase"],

@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import office_for_region
 from complaints.forms import ComplaintForm, TrackForm
 from complaints.selectors import complaint_by_ticket_and_code, public_timeline
 from complaints.services import complaint_file
 from portal.client import client_address
-from portal.ratelimit import rate_limited
-from regions.forms import RegionCascadeForm, is_refresh
+from portal.ratelimit import limit_page, rate_limited, submission_admit
+from regions.forms import RegionCascadeForm
 
 _SESSION_KEY = "filed_complaint"
 WRONG_CODE_LIMIT = 10
@@ -17,7 +18,6 @@ WRONG_CODE_WINDOW = 3600
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited("public_write", exempt=lambda request: is_refresh(request.POST))
 def file_complaint(request):
     if request.method == "GET":
         form, cascade = ComplaintForm(), RegionCascadeForm(prefix="village", required=False)
@@ -30,6 +30,13 @@ def file_complaint(request):
         )
         if form.is_bound and all([form.is_valid(), cascade.is_valid()]):
             data = form.cleaned_data
+            # Counted only now, once accepted: failed validation never uses up a shared address.
+            wait = submission_admit(request, phone=data["reporter_phone"] or "")
+            if wait:
+                village = cascade.cleaned_data.get("village")
+                return limit_page(
+                    request, wait=wait, office=office_for_region(code=village) if village else None
+                )
             try:
                 complaint, access_code = complaint_file(
                     category=data["category"],

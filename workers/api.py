@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,7 +10,8 @@ from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
 from portal.identifiers import PhoneSerializerField
-from portal.throttling import ScopedRateThrottle
+from portal.ratelimit import submission_admit
+from portal.throttling import AcceptedSubmissionThrottle, ScopedRateThrottle
 from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
@@ -79,7 +80,7 @@ class RegistrationCreateApi(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AcceptedSubmissionThrottle]
     throttle_scope = "public_write"
 
     @extend_schema(
@@ -93,6 +94,9 @@ class RegistrationCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("consent")
+        wait = submission_admit(request, nik=data["nik"], phone=data["phone"])
+        if wait:
+            raise Throttled(wait=wait)
         worker = worker_register(**data, notice_text=registration_notice(), channel=Channel.API)
         return Response({"registration_number": worker.registration_number}, status=status.HTTP_201_CREATED)
 
