@@ -8,7 +8,10 @@ from workers.countries import COMMON_DESTINATIONS
 
 
 class ComplaintForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is the problem?"), choices=Category.choices)
+    # No preselected answer: a default category would be sent by whoever did not notice it.
+    category = forms.ChoiceField(
+        label=_("What is the problem?"), choices=[("", _("— choose —")), *Category.choices]
+    )
     phase = forms.ChoiceField(
         label=_("When did it happen?"),
         choices=[
@@ -56,12 +59,13 @@ class ComplaintForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # One message per field: a phone already refused as invalid needs no second message.
         if not cleaned.get("anonymous"):
-            if not cleaned.get("reporter_phone"):
+            if not cleaned.get("reporter_phone") and "reporter_phone" not in self.errors:
                 self.add_error(
                     "reporter_phone", _("Give a phone number we can reach you on, or report anonymously.")
                 )
-            if not cleaned.get("reporter_relation"):
+            if not cleaned.get("reporter_relation") and "reporter_relation" not in self.errors:
                 self.add_error("reporter_relation", _("Tell us who you are, or report anonymously."))
         return cleaned
 
