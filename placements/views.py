@@ -70,11 +70,17 @@ def agency_detail(request, pk: int):
         agency = Agency.objects.get(pk=pk)
     except Agency.DoesNotExist as exc:
         raise Http404 from exc
+    licence = agency_licence_on(agency=agency)
+    policies = policies_in_force()
     context = {
         "agency": agency,
-        "licence": agency_licence_on(agency=agency),
+        "licence": licence,
         "job_orders": [
-            {"job_order": j, "state": job_order_state(job_order=j)}
+            {
+                "job_order": j,
+                "state": job_order_state(job_order=j),
+                "problems": job_order_problems(job_order=j, licence=licence, policies=policies),
+            }
             for j in agency_active_job_orders(agency=agency)
         ],
     }

@@ -111,3 +111,18 @@ def test_the_api_says_a_usable_job_order_is_usable_with_its_places_left():
     body = APIClient().get("/api/v1/job-orders/SIP2MI/TW/2/").json()
 
     assert (body["usable"], body["reasons"], body["quota_left"]) == (True, [], 20)
+
+
+def test_the_agency_page_gives_the_reasons_instead_of_places_for_an_unusable_job_order(client):
+    agency = make_agency("PT Sinar Lampung", events=[GRANT])
+    make_job_order(
+        "SIP2MI/KH/3", agency=agency, country="KH", valid_from=TODAY - DAY, valid_until=TODAY + 9 * DAY
+    )
+    make_job_order("SIP2MI/TW/3", agency=agency, valid_from=TODAY - DAY, valid_until=TODAY + 9 * DAY)
+
+    page = text_of(client.get(f"/cek-p3mi/{agency.pk}/"), "main")
+    cambodia, taiwan = page.split("SIP2MI/TW/3")[0].split("SIP2MI/KH/3")[1], page.split("SIP2MI/TW/3")[1]
+
+    assert "tertutup bagi penempatan" in cambodia
+    assert "tempat sudah terisi" not in cambodia
+    assert "0 dari 20 tempat sudah terisi" in taiwan
