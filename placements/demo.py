@@ -187,7 +187,9 @@ def seed(stdout) -> None:
         return
     agencies = {}
     for name, licence, events in AGENCIES:
-        agency = agency_save(agency=Agency(name=name, licence_number=licence, phone="0721-555000"))
+        agency = agency_save(
+            agency=Agency(name=name, licence_number=licence, phone="0721-555000", province_id="18")
+        )
         for event, effective, until in events:
             agency_licence_record(agency=agency, event=LicenceEvent(event), effective_date=effective, valid_until=until,
                                   basis=f"Keputusan Menteri, {licence}")  # fmt: skip
