@@ -52,3 +52,17 @@ def help_channels_shown() -> list[HelpChannel]:
         )
         cache.set(CACHE_KEY, channels, 300)
     return channels
+
+
+def offices_for_regions(*, codes: list[str]) -> dict[str, Office | None]:
+    """`office_for_region` for several codes with one query: each code's most precise office."""
+    offices = list(Office.objects.order_by("code", "id"))
+    found: dict[str, Office | None] = {}
+    for code in codes:
+        best: tuple[int, Office] | None = None
+        for office in offices:
+            for covered in office.region_codes:
+                if within(code, covered) and (best is None or level_of(covered) > best[0]):
+                    best = (level_of(covered), office)
+        found[code] = best[1] if best else None
+    return found

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -14,7 +15,8 @@ from placements.models import Country
 from portal.api import PublicApiView
 from portal.client import client_address
 from portal.identifiers import PhoneSerializerField
-from portal.throttling import ScopedRateThrottle
+from portal.ratelimit import submission_admit
+from portal.throttling import AcceptedSubmissionThrottle
 from regions.models import Village
 from workers.choices import Phase
 
@@ -119,7 +121,7 @@ class ComplaintsApi(PersonListApiMixin, generics.ListAPIView):
         return [IsAuthenticated(), HasPersonScope()]
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else super().get_throttles()
+        return [AcceptedSubmissionThrottle()] if self.request.method == "POST" else super().get_throttles()
 
     def get_queryset(self):
         return complaint_list(user=self.request.user)
@@ -136,6 +138,9 @@ class ComplaintsApi(PersonListApiMixin, generics.ListAPIView):
         serializer = ComplaintCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        wait = submission_admit(request, phone=data["reporter_phone"] or "")
+        if wait:
+            raise Throttled(wait=wait)
         complaint, access_code = complaint_file(
             category=data["category"],
             phase=data["phase"],

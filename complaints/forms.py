@@ -17,7 +17,10 @@ from workers.countries import COMMON_DESTINATIONS
 
 
 class ComplaintForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is the problem?"), choices=Category.choices)
+    # No preselected answer: a default category would be sent by whoever did not notice it.
+    category = forms.ChoiceField(
+        label=_("What is the problem?"), choices=[("", _("— choose —")), *Category.choices]
+    )
     phase = forms.ChoiceField(
         label=_("When did it happen?"),
         choices=[
@@ -65,15 +68,16 @@ class ComplaintForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # Shown with the other errors at once; complaint_file enforces the same rule.
+        # Shown with the other errors at once; complaint_file enforces the same rule. One message per
+        # field: a phone already refused as invalid needs no second message.
         problems = reporter_problems(
             anonymous=bool(cleaned.get("anonymous")),
             reporter_phone=cleaned.get("reporter_phone") or "",
             reporter_relation=cleaned.get("reporter_relation") or "",
         )
         for name, messages in problems.items():
-            for message in messages:
-                self.add_error(name, message)
+            if name not in self.errors:
+                self.add_error(name, messages[0])
         return cleaned
 
 

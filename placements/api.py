@@ -5,23 +5,30 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.access import PersonListApiMixin
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
+from placements.choices import LicenceStatus
 from placements.flag_export import exported_flags
 from placements.models import Agency, Flag, JobOrder, Placement
 from placements.selectors import (
+    JobOrderProblem,
     agency_active_job_orders,
     agency_get_by_licence,
     agency_licence_on,
+    agency_register,
     agency_search,
     job_order_get_by_number,
+    job_order_problems,
+    job_order_register,
     job_order_state,
     placement_get,
     placement_list,
+    policies_in_force,
 )
 from portal.api import CodeFilter, PublicApiView
 
@@ -38,6 +45,13 @@ class LicenceSerializer(serializers.Serializer):
         return str(obj.status.label)
 
 
+class JobOrderReasonSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["NOT_YET", "EXPIRED", "LICENCE", "FULL", "CLOSED", "MORATORIUM", "SPECIAL_CHANNEL"]
+    )
+    message = serializers.CharField()
+
+
 class JobOrderSerializer(serializers.ModelSerializer):
     agency = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
@@ -45,6 +59,8 @@ class JobOrderSerializer(serializers.ModelSerializer):
     quota_used = serializers.IntegerField()
     quota_left = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    usable = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
 
     class Meta:
         model = JobOrder
@@ -59,7 +75,19 @@ class JobOrderSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "status",
+            "usable",
+            "reasons",
         ]
+
+    def _problems(self, obj) -> list[JobOrderProblem]:
+        # Computed once per job order; the policies in force once per response (shared context).
+        if not hasattr(obj, "_public_problems"):
+            if "policies" not in self.context:
+                self.context["policies"] = policies_in_force()  # type: ignore[index]  # a dict at run time
+            obj._public_problems = job_order_problems(
+                job_order=obj, licence=agency_licence_on(agency=obj.agency), policies=self.context["policies"]
+            )
+        return obj._public_problems
 
     def get_agency(self, obj) -> dict:
         return {
@@ -74,8 +102,18 @@ class JobOrderSerializer(serializers.ModelSerializer):
     def get_position(self, obj) -> dict:
         return {"code": obj.position_id, "name": str(obj.position)}
 
-    def get_quota_left(self, obj) -> int:
+    def get_quota_left(self, obj) -> int | None:
+        # Places left mean nothing on a job order that cannot be used: say nothing rather than a number.
+        if self._problems(obj):
+            return None
         return max(obj.quota - obj.quota_used, 0)
+
+    def get_usable(self, obj) -> bool:
+        return not self._problems(obj)
+
+    @extend_schema_field(JobOrderReasonSerializer(many=True))
+    def get_reasons(self, obj) -> list[dict]:
+        return [{"code": p.code, "message": str(p.message)} for p in self._problems(obj)]
 
     def get_status(self, obj) -> str:
         return job_order_state(job_order=obj)
@@ -83,11 +121,15 @@ class JobOrderSerializer(serializers.ModelSerializer):
 
 class AgencySerializer(serializers.ModelSerializer):
     licence = serializers.SerializerMethodField()
+    province = serializers.SerializerMethodField()
     active_job_orders = serializers.SerializerMethodField()
 
     class Meta:
         model = Agency
-        fields = ["name", "licence_number", "address", "phone", "licence", "active_job_orders"]
+        fields = ["name", "licence_number", "address", "phone", "province", "licence", "active_job_orders"]
+
+    def get_province(self, obj) -> dict | None:
+        return {"code": obj.province_id, "name": obj.province.name} if obj.province_id else None
 
     @extend_schema_field(LicenceSerializer)
     def get_licence(self, obj) -> dict[str, Any]:
@@ -100,19 +142,44 @@ class AgencySerializer(serializers.ModelSerializer):
         return [JobOrderSerializer(job_order).data for job_order in agency_active_job_orders(agency=obj)]
 
 
+class RegisterPagination(PageNumberPagination):
+    """The public registers, 20 a page like the pages (a page number a person can share)."""
+
+    page_size = 20
+
+
 class AgencySearchApi(PublicApiView):
-    """Public: agencies by name or licence number, with their licence status today."""
+    """Public: agencies by name or licence number, with their licence status today. Without `q`, the
+    register of agencies (licensed today unless `status` says otherwise), 20 a page."""
 
     throttle_scope = "public_lookup"
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True)], responses=AgencySerializer(many=True)
+        parameters=[
+            OpenApiParameter("q", str, description="Name or exact licence number; without it, the register."),
+            OpenApiParameter("status", str, enum=["ALL", *LicenceStatus.values]),
+            OpenApiParameter("province", str, description="Province code, e.g. 18"),
+            OpenApiParameter("page", int),
+        ],
+        responses=AgencySerializer(many=True),
     )
     def get(self, request):
         query = (request.query_params.get("q") or "").strip()
+        if not query:
+            return self._register(request)
         if len(query) < 2:
             raise serializers.ValidationError({"q": [_("Type at least 2 characters.")]})
         return Response(AgencySerializer(agency_search(query=query), many=True).data)
+
+    def _register(self, request):
+        status = request.query_params.get("status") or LicenceStatus.VALID
+        if status not in LicenceStatus.values and status != "ALL":
+            raise serializers.ValidationError({"status": [_("Unknown licence status.")]})
+        province = (request.query_params.get("province") or "")[:2]
+        rows = agency_register(status="" if status == "ALL" else status, province_code=province)
+        paginator = RegisterPagination()
+        page = paginator.paginate_queryset([agency for agency, _licence in rows], request, view=self)
+        return paginator.get_paginated_response(AgencySerializer(page, many=True).data)
 
 
 class AgencyDetailApi(PublicApiView):
@@ -130,6 +197,25 @@ class JobOrderDetailApi(PublicApiView):
     @extend_schema(responses=JobOrderSerializer)
     def get(self, request, number: str):
         return Response(JobOrderSerializer(job_order_get_by_number(number=number)).data)
+
+
+class JobOrderListApi(PublicApiView, generics.ListAPIView):
+    """Public: the job orders a person may use today (in force, places left, agency licensed, country
+    and position open), 20 a page; filter by `country` (ISO alpha-2) and `position` code."""
+
+    throttle_scope = "public_lookup"
+    serializer_class = JobOrderSerializer
+    pagination_class = RegisterPagination
+
+    @extend_schema(parameters=[OpenApiParameter("country", str), OpenApiParameter("position", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return job_order_register(
+            country_code=(params.get("country") or "")[:2], position_code=(params.get("position") or "")[:20]
+        )
 
 
 class PlacementSerializer(serializers.ModelSerializer):

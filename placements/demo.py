@@ -122,7 +122,7 @@ def seed(stdout) -> None:
     if Agency.objects.exists():
         stdout.write("demo agencies and placements: already present, left unchanged")
         return
-    registers_load(phone="0721-555000")
+    registers_load(phone="0721-555000", province="18")
     clean = list(
         Worker.objects.filter(
             status=WorkerStatus.VERIFIED, domicile_village__code__startswith="18.07."

@@ -52,12 +52,14 @@ JOB_ORDERS = [
 ]  # fmt: skip
 
 
-def registers_load(*, phone: str = "") -> dict[str, Agency]:
+def registers_load(*, phone: str = "", province: str | None = None) -> dict[str, Agency]:
     """The agencies (with their licence history) and job orders the examples refer to, through the
     services; the Saudi special channel designates one of them. Returns the agencies by licence number."""
     agencies = {}
     for name, licence, events in AGENCIES:
-        agency = agency_save(agency=Agency(name=name, licence_number=licence, phone=phone))
+        agency = agency_save(
+            agency=Agency(name=name, licence_number=licence, phone=phone, province_id=province)
+        )
         for event, effective, until in events:
             agency_licence_record(agency=agency, event=LicenceEvent(event), effective_date=effective,
                                   valid_until=until, basis=f"Keputusan Menteri, {licence}")  # fmt: skip

@@ -28,6 +28,10 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "complaints.tasks.complaints_sla_check",
         "schedule": crontab(minute=5),
     },
+    "complaints-held-uploads-sweep": {
+        "task": "complaints.tasks.complaints_held_uploads_sweep",
+        "schedule": crontab(minute=50),
+    },
     # Dashboards read only the summary: rebuilt twice an hour, after the recent-changes sweep.
     "dashboards-summary-refresh": {
         "task": "dashboards.tasks.summary_refresh_task",

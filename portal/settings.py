@@ -234,7 +234,11 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="600/min"),
-        "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="10/hour"),
+        # Accepted submissions only (portal.ratelimit.submission_admit): per address, sized for an
+        # outreach event behind one carrier address; per NIK and per phone, to stop a single abuser.
+        "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="60/hour"),
+        "public_write_nik": env.str("THROTTLE_PUBLIC_WRITE_NIK", default="3/hour"),
+        "public_write_phone": env.str("THROTTLE_PUBLIC_WRITE_PHONE", default="10/hour"),
         "public_check": env.str("THROTTLE_PUBLIC_CHECK", default="20/hour"),
         "public_lookup": env.str("THROTTLE_PUBLIC_LOOKUP", default="60/min"),
         "stats": env.str("THROTTLE_STATS", default="120/min"),

@@ -8,6 +8,7 @@ URL resolver to make sure); import them from here, not from rest_framework.throt
 from rest_framework import throttling
 
 from portal.client import client_address
+from portal.ratelimit import wait_seconds
 
 
 class ClientAddressMixin:
@@ -25,3 +26,16 @@ class UserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
 
 class ScopedRateThrottle(ClientAddressMixin, throttling.ScopedRateThrottle):
     pass
+
+
+class AcceptedSubmissionThrottle(ClientAddressMixin, throttling.BaseThrottle):
+    """Refuses an address already over its limit of accepted submissions (the view's `throttle_scope`),
+    without counting this request: the view counts it with `submission_admit` once it is accepted, so
+    failed validation never uses up a shared address's allowance."""
+
+    def allow_request(self, request, view) -> bool:
+        self._wait = wait_seconds(view.throttle_scope, self.get_ident(request))
+        return self._wait is None
+
+    def wait(self) -> float | None:
+        return self._wait

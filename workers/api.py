@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +11,8 @@ from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from portal.api import PublicApiView
 from portal.identifiers import PhoneSerializerField
+from portal.ratelimit import submission_admit
+from portal.throttling import AcceptedSubmissionThrottle
 from regions.models import Village
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
@@ -79,6 +81,9 @@ class RegistrationCreateApi(PublicApiView):
 
     throttle_scope = "public_write"
 
+    def get_throttles(self):
+        return [AcceptedSubmissionThrottle()]  # counted only once accepted (submission_admit below)
+
     @extend_schema(
         request=RegistrationSerializer,
         responses={
@@ -90,6 +95,9 @@ class RegistrationCreateApi(PublicApiView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("consent")
+        wait = submission_admit(request, nik=data["nik"], phone=data["phone"])
+        if wait:
+            raise Throttled(wait=wait)
         worker = worker_register(**data, notice_text=registration_notice(), channel=Channel.API)
         return Response({"registration_number": worker.registration_number}, status=status.HTTP_201_CREATED)
 

@@ -1,8 +1,9 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal.ratelimit import rate_limited
-from regions.forms import RegionCascadeForm, is_refresh
+from accounts.selectors import office_for_region
+from portal.ratelimit import limit_page, rate_limited, submission_admit
+from regions.forms import RegionCascadeForm
 from workers.consent import registration_notice
 from workers.forms import RegistrationForm, StatusCheckForm
 from workers.models import Channel
@@ -13,7 +14,6 @@ _SESSION_KEY = "registered_number"
 
 
 @require_http_methods(["GET", "POST"])
-@rate_limited("public_write", exempt=lambda request: is_refresh(request.POST))
 def register(request):
     notice = registration_notice()
     if request.method == "GET":
@@ -28,6 +28,12 @@ def register(request):
         )
         if form.is_bound and all([form.is_valid(), cascade.is_valid()]):
             data = form.cleaned_data
+            # Counted only now, once accepted: failed validation never uses up a shared address.
+            wait = submission_admit(request, nik=data["nik"], phone=data["phone"])
+            if wait:
+                return limit_page(
+                    request, wait=wait, office=office_for_region(code=cascade.cleaned_data["village"])
+                )
             worker = worker_register(
                 nik=data["nik"],
                 full_name=data["full_name"],

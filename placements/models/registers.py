@@ -108,6 +108,15 @@ class Agency(models.Model):
     licence_number = RegisterNumberField(_("licence number (SIP3MI)"), max_length=60, unique=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = PhoneField(_("phone"), max_length=40, blank=True)
+    # Where its head office is: the public register filters by it (a person looks near home first).
+    province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

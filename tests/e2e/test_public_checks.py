@@ -71,3 +71,30 @@ def test_visitor_finds_the_agency_revoked_and_the_taiwan_job_order_open_with_pla
     expect(result.locator(".ok")).to_have_text("Job order ini berlaku hari ini dan masih ada tempat.")
     expect(result.locator(".licence")).to_contain_text("Izin berlaku hari ini.")
     page.screenshot(path=str(artifacts_dir / "public_checks.png"), full_page=True)
+
+
+def test_on_a_360_px_phone_without_javascript_she_browses_the_registers(browser_context_factory):
+    seed_register()
+    page = browser_context_factory(
+        viewport={"width": 360, "height": 740}, java_script_enabled=False
+    ).new_page()
+
+    page.goto("/cek-p3mi/")
+    agencies = page.locator("li.result.agency")
+    expect(agencies).to_have_count(1)  # only the agency licensed today
+    expect(agencies.get_by_role("heading", level=3)).to_have_text("PT Sinar Lampung Sejahtera")
+    page.get_by_label("Status izin hari ini").select_option("REVOKED")
+    page.get_by_role("button", name="Tampilkan").click()
+    expect(page.locator("li.result.agency")).to_have_text(re.compile("PT Jaya Raya Migran"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.goto("/cek-job-order/")
+    [entry] = page.locator("li.job-order-entry").all()
+    expect(entry).to_contain_text(JOB_ORDER)
+    expect(entry).to_contain_text("Taiwan")
+    expect(entry).to_contain_text("sisa 17 tempat")
+    entry.get_by_role("link", name=JOB_ORDER).click()
+    expect(page.locator("#job-order-result .ok")).to_have_text(
+        "Job order ini berlaku hari ini dan masih ada tempat."
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -252,7 +252,7 @@ def test_the_agency_search_api_reports_a_revoked_licence(anonymous):
     assert agency["licence"]["since"] == (TODAY - 30 * DAY).isoformat()
 
 
-@pytest.mark.parametrize("query", ["", "S", " S "])
+@pytest.mark.parametrize("query", ["S", " S "])  # no query at all lists the register
 def test_the_agency_search_api_refuses_a_query_shorter_than_two_characters(anonymous, query):
     response = anonymous.get("/api/v1/agencies/", {"q": query})
 
@@ -316,6 +316,8 @@ def test_the_job_order_api_describes_a_job_order_by_its_number_with_slashes(anon
         "valid_from": (TODAY - DAY).isoformat(),
         "valid_until": (TODAY + 300 * DAY).isoformat(),
         "status": "OPEN",
+        "usable": True,
+        "reasons": [],
     }
     assert response.json()["position"]["name"]
 
@@ -323,7 +325,8 @@ def test_the_job_order_api_describes_a_job_order_by_its_number_with_slashes(anon
 def test_the_job_order_api_says_expired_for_an_expired_job_order(anonymous, sinar):
     body = anonymous.get("/api/v1/job-orders/SIP2MI/2024/LPG/0107/").json()
 
-    assert (body["status"], body["quota_left"]) == ("EXPIRED", 20)
+    assert (body["status"], body["quota_left"]) == ("EXPIRED", None)  # no places on an unusable order
+    assert [reason["code"] for reason in body["reasons"]] == ["EXPIRED"]
 
 
 def test_an_unknown_job_order_number_is_a_404_in_the_error_shape(anonymous):

@@ -67,12 +67,15 @@ def test_garbage_in_the_header_falls_back_to_the_proxy_not_to_the_garbage(settin
 
 def test_fifteen_registrations_with_fifteen_forged_addresses_are_throttled_as_one(db, settings):
     settings.TRUSTED_PROXIES = []
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "public_write": "10/day"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     api = APIClient(REMOTE_ADDR=PEER)
 
     statuses = [
         api.post(
             "/api/v1/registrations/",
-            api_registration_data(nik=make_nik(serial=serial)),
+            # A new NIK and phone each time, so only the per-address limit can stop it.
+            api_registration_data(nik=make_nik(serial=serial), phone=f"0812000000{serial:02d}"),
             format="json",
             HTTP_X_FORWARDED_FOR=next(forged),
         ).status_code

@@ -124,8 +124,8 @@ def test_changing_the_province_with_htmx_quietly_clears_the_levels_below(db, cli
 
 
 def test_a_field_error_is_announced_through_aria_describedby(db, client):
-    response = client.get("/kantor-layanan/", {"province": "18"})
+    response = client.get("/kantor-layanan/", {"province": ""})  # nothing chosen: the one error
 
     html = response.content.decode()
-    described_by = re.search(r'<select name="regency"[^>]*aria-describedby="([^"]+)"', html).group(1)
+    described_by = re.search(r'<select name="province"[^>]*aria-describedby="([^"]+)"', html).group(1)
     assert html.count(f'id="{described_by}"') == 1

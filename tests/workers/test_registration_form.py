@@ -209,14 +209,15 @@ def test_the_status_page_finds_nothing_with_the_wrong_birth_date(client, db):
 def test_too_many_registrations_from_one_address_get_the_friendly_429_page(client, db, settings):
     low_public_write_rate(settings)
 
-    first = register(client, nik=make_nik(serial=1))
-    second = register(client, nik=make_nik(serial=2))
-    third = register(client, nik=make_nik(serial=3))
+    first = register(client, nik=make_nik(serial=1), phone="0812 0000 0001")
+    second = register(client, nik=make_nik(serial=2), phone="0812 0000 0002")
+    third = register(client, nik=make_nik(serial=3), phone="0812 0000 0003")
 
     assert [first.status_code, second.status_code] == [302, 302]
     assert third.status_code == 429
     assert "Terlalu banyak percobaan" in text(third)
-    assert "Mohon tunggu beberapa menit lalu coba lagi. Data yang sudah Anda kirim tetap aman." in text(third)
+    assert "Silakan coba lagi dalam" in text(third)
+    assert "Data yang sudah Anda kirim sebelumnya aman." in text(third)
     assert Worker.objects.count() == 2
 
 
