@@ -79,6 +79,7 @@ FIXED = {
     "url": "tidak-ada/",
     "licence_number": "KEP.101/PPTKIS/2023",
     "number": "SIP2MI/2026/LPG/0001",
+    "kind": "placements",
 }
 # Query strings some patterns are requested with; the placement form is prefilled with a Lampung worker,
 # as the audit did (`?worker=<id>` showed any worker to any officer).
@@ -137,6 +138,8 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
                 kwargs[name] = FIXED[name]
             elif name == "code":
                 kwargs[name] = REGION_OF[province]
+            elif name == "referral_id":
+                kwargs[name] = world[province]["complaints.referral"].pk
             elif name == "attachment_id":
                 kwargs[name] = world[province]["complaints.attachment"].pk
             elif name == "content_type_id":

@@ -126,6 +126,8 @@ def admin_pages(model_admin, world):
             }
             if "attachment_id" in names:
                 kwargs["attachment_id"] = world["complaints.attachment"].pk
+            if "referral_id" in names:
+                kwargs["referral_id"] = world["complaints.referral"].pk
             yield "detail", reverse(f"admin:{pattern.name}", kwargs=kwargs)
         elif pattern.name and pattern.name.endswith("_changelist"):
             yield "list", reverse(f"admin:{pattern.name}")

@@ -4,8 +4,11 @@ URL (logged reads, the access matrix): Lampung (18, in Lampung Timur 18.07) and 
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from complaints.choices import ReferralTarget
+from complaints.models import Referral
 from complaints.services import complaint_attach
 from outreach.models import OutreachEvent
 from placements.models import Flag
@@ -39,6 +42,10 @@ def make_province(code: str) -> Province:
         status="OPEN", first_seen_at=now, last_seen_at=now,
     )  # fmt: skip
     complaint, _code = file_complaint(village_code=village, reporter_name=f"Pelapor {NAMES[code]}")
+    referrer = get_user_model().objects.create(username=f"world-referrer-{code}")
+    referral = Referral.objects.create(
+        complaint=complaint, target=ReferralTarget.values[0], created_by=referrer
+    )
     attachment = complaint_attach(complaint=complaint, upload=upload("bukti.pdf", PDF, "application/pdf"))
     event = OutreachEvent.objects.create(
         village_id=village, event_date=timezone.localdate() - datetime.timedelta(days=3), topic="SAFE_MIGRATION",
@@ -54,6 +61,7 @@ def make_province(code: str) -> Province:
             "placements.flag": flag,
             "complaints.complaint": complaint,
             "complaints.attachment": attachment,
+            "complaints.referral": referral,
             "outreach.outreachevent": event,
         },
     )
