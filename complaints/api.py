@@ -10,7 +10,8 @@ from accounts.permissions import HasPersonScope
 from complaints.choices import Category, ReporterRelation
 from complaints.models import Complaint
 from complaints.selectors import complaint_list, public_timeline
-from complaints.services import complaint_file, complaint_track, reporter_problems
+from complaints.services import complaint_file, reporter_problems
+from complaints.tracking import complaint_track
 from placements.models import Country
 from portal.api import PublicApiView
 from portal.client import client_address

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -33,7 +32,6 @@ from complaints.choices import (
 from complaints.files import stored_content, validate_upload
 from complaints.models import Attachment, Complaint, ComplaintEvent, Referral, new_access_code, new_ticket
 from complaints.permissions import is_reopening, may_reopen, may_set_priority
-from complaints.selectors import complaint_by_ticket_and_code
 from placements.models import Agency, Placement
 from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
@@ -42,10 +40,6 @@ from portal.sanitize import safe_filename
 from workers.models import Worker
 
 logger = logging.getLogger(__name__)
-
-# Ten wrong access codes for one ticket from one client lock that pair out for an hour.
-WRONG_CODE_LIMIT = 10
-WRONG_CODE_WINDOW = 3600
 
 
 def _due(priority: str, since: datetime.datetime) -> datetime.datetime:
@@ -140,36 +134,6 @@ def complaint_file(
         refresh_flags_later(recruiter_phones=[complaint.recruiter_phone])
     logger.info("complaint received id=%s category=%s priority=%s", complaint.pk, category, priority)
     return complaint, access_code
-
-
-class TrackingLocked(ApplicationError):
-    """Too many wrong codes for this ticket from this client; `retry_after` is in seconds."""
-
-    retry_after = WRONG_CODE_WINDOW
-
-    def __init__(self) -> None:
-        message = _("Too many requests. Please try again in %(seconds)d seconds.") % {
-            "seconds": WRONG_CODE_WINDOW
-        }
-        super().__init__(message, code="throttled", status=429)
-
-
-def complaint_track(*, ticket: str, access_code: str, client: str | None) -> Complaint:
-    """The complaint a reporter follows with its ticket and access code, for the page and the API alike.
-
-    Raises TrackingLocked once `client` has given WRONG_CODE_LIMIT wrong codes for this ticket within
-    WRONG_CODE_WINDOW (even for the right code, so guessing gains nothing), and ApplicationError
-    `not_found` (404) for a wrong code or an unknown ticket, which read the same."""
-    key = f"complaint-wrong-code:{client}:{ticket.strip().upper()}"
-    if cache.get(key, 0) >= WRONG_CODE_LIMIT:
-        raise TrackingLocked()
-    complaint = complaint_by_ticket_and_code(ticket=ticket, access_code=access_code)
-    if complaint is None:
-        cache.add(key, 0, WRONG_CODE_WINDOW)
-        cache.incr(key)
-        message = _("No report matches this ticket and code. Check both and try again.")
-        raise ApplicationError(message, code="not_found", status=404)
-    return complaint
 
 
 def complaint_attach(

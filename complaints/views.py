@@ -7,7 +7,8 @@ from complaints.files import validate_upload
 from complaints.forms import ComplaintForm, TrackForm
 from complaints.held_uploads import held_upload, held_upload_discard, held_upload_open, held_upload_save
 from complaints.selectors import public_timeline
-from complaints.services import TrackingLocked, complaint_file, complaint_track
+from complaints.services import complaint_file
+from complaints.tracking import TrackingLocked, complaint_track
 from portal.client import client_address
 from portal.errors import ApplicationError
 from portal.ratelimit import limit_page, rate_limited, submission_admit

@@ -9,14 +9,8 @@ from rest_framework.test import APIClient
 from complaints.choices import Status
 from complaints.models import Complaint
 from complaints.permissions import complaint_actions
-from complaints.services import (
-    WRONG_CODE_LIMIT,
-    TrackingLocked,
-    complaint_file,
-    complaint_set_priority,
-    complaint_track,
-    complaint_transition,
-)
+from complaints.services import complaint_file, complaint_set_priority, complaint_transition
+from complaints.tracking import WRONG_CODE_LIMIT, TrackingLocked, complaint_track
 from portal.errors import ApplicationError
 from tests.complaints.builders import ALPHABET, file_complaint, make_complaint_in, make_supervisor
 
