@@ -20,6 +20,7 @@ from placements.selectors import (
     agency_search,
     job_order_get_by_number,
     job_order_state,
+    placement_api_list,
     placement_get,
     placement_list,
 )
@@ -153,7 +154,7 @@ class PlacementListApi(PersonListApiMixin, generics.ListAPIView):
     serializer_class = PlacementSerializer
 
     def get_queryset(self):
-        return placement_list(user=self.request.user)
+        return placement_api_list(user=self.request.user)
 
 
 class PlacementDetailApi(generics.RetrieveAPIView):
