@@ -24,13 +24,14 @@ COUNT_CAP = 100_000
 
 
 class CappedCountPaginator(Paginator):
-    """Counts at most COUNT_CAP rows (`SELECT COUNT(*) FROM (... LIMIT n)`), never the whole table."""
+    """Counts at most COUNT_CAP rows (`SELECT COUNT(*) FROM (... LIMIT n)`), never the whole table, and
+    unordered: the page's ORDER BY inside the subquery would sort every row before the LIMIT."""
 
     object_list: QuerySet[Any]
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[:COUNT_CAP].count()
+        return self.object_list.order_by()[:COUNT_CAP].count()
 
 
 class _AutocompletePaginator(CappedCountPaginator):

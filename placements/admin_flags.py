@@ -4,7 +4,6 @@ from typing import ClassVar
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,18 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from placements.evidence import evidence_rows
-from placements.models import Flag, FlagReview, FlagStatus, ReferralTarget
+from placements.models import Agency, Flag, FlagReview, FlagStatus, ReferralTarget
+from placements.models.flags import SEVERITY_ORDER
 from placements.rules import RULES
 from placements.services import flag_confirm, flag_dismiss, flag_refer
 from portal.errors import ApplicationError
-
-SEVERITY_ORDER = Case(
-    When(severity="C", then=Value(0)),
-    When(severity="H", then=Value(1)),
-    When(severity="M", then=Value(2)),
-    default=Value(3),
-    output_field=IntegerField(),
-)
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -73,6 +65,23 @@ class RuleFilter(admin.SimpleListFilter):
         return queryset.filter(rule=self.value()) if self.value() else queryset
 
 
+class AgencyFilter(admin.SimpleListFilter):
+    """Choices from the agency register: a distinct list of the agencies of all open flags would read
+    every open flag on every page of the queue."""
+
+    title = _("agency")
+    parameter_name = "agency"
+
+    def lookups(self, request, model_admin):
+        return list(Agency.objects.order_by("name", "id").values_list("id", "name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(placement__agency_id=value) if value.isdigit() else queryset.none()
+
+
 class ReviewForm(forms.Form):
     # Both optional here: the review services decide what a decision needs, so the admin, the API and a
     # command refuse the same things with the same message.
@@ -100,7 +109,7 @@ class FlagAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
         RuleFilter,
         "severity",
         regency_filter("placement__worker__domicile_village__code"),
-        ("placement__agency", admin.RelatedOnlyFieldListFilter),
+        AgencyFilter,
     ]
     search_fields = ["=placement__external_id"]
     fields: ClassVar[tuple[str, ...]] = (

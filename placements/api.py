@@ -26,6 +26,7 @@ from placements.selectors import (
     job_order_problems,
     job_order_register,
     job_order_state,
+    placement_api_list,
     placement_get,
     placement_list,
     policies_in_force,
@@ -239,7 +240,7 @@ class PlacementListApi(PersonListApiMixin, generics.ListAPIView):
     serializer_class = PlacementSerializer
 
     def get_queryset(self):
-        return placement_list(user=self.request.user)
+        return placement_api_list(user=self.request.user)
 
 
 class PlacementDetailApi(generics.RetrieveAPIView):

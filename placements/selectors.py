@@ -113,6 +113,25 @@ def placement_list(*, user: User | AnonymousUser) -> QuerySet[Placement]:
     )
 
 
+# What PlacementSerializer returns: the placement's own columns and two of its worker's.
+PLACEMENT_API_FIELDS = (
+    "id", "source", "external_id", "scheme", "agency_licence_number", "job_order_number", "recruiter_type",
+    "destination_country_id", "position_id", "employer_type", "visa_type", "recruited_date", "departure_date",
+    "arrival_date", "official_exit", "contract_months", "bpjs_valid_from", "bpjs_valid_until", "opp_date",
+    "fees_charged_idr", "phase", "updated_at", "worker__registration_number", "worker__domicile_village_id",
+)  # fmt: skip
+
+
+def placement_api_list(*, user: User | AnonymousUser) -> QuerySet[Placement]:
+    """The staff API's page: only the serialised columns, one join (the worker), no related row in full."""
+    return (
+        Placement.objects.visible_to(user)
+        .select_related("worker")
+        .only(*PLACEMENT_API_FIELDS)
+        .order_by("-id")
+    )
+
+
 def placement_get(*, request: HttpRequest, pk: object, action: AccessAction = AccessAction.VIEW) -> Placement:
     """One placement the user may see, logged under its worker; or 404."""
     queryset = Placement.objects.select_related(

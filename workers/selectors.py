@@ -13,9 +13,28 @@ from workers.models import Document, RegistrationAlias, VerificationState, Worke
 
 
 def worker_list(*, user: User | AnonymousUser) -> QuerySet[Worker]:
-    """Workers the user may see, newest first; loads the domicile village chain for display."""
+    """Workers the user may see, newest first, with the names of their village and regency: only the
+    columns the staff list shows (no encrypted NIK, phone or address fetched for a page of 50)."""
     return (
-        Worker.objects.visible_to(user).select_related("domicile_village__district__regency").order_by("-id")
+        Worker.objects.visible_to(user)
+        .select_related("domicile_village__district__regency")
+        .only(
+            "id",
+            "registration_number",
+            "nik_last4",
+            "full_name",
+            "sex",
+            "birth_date",
+            "status",
+            "phase",
+            "possible_duplicate",
+            "created_at",
+            "domicile_village__name",
+            "domicile_village__district_id",
+            "domicile_village__district__regency_id",
+            "domicile_village__district__regency__name",
+        )  # fmt: skip
+        .order_by("-id")
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
@@ -21,6 +21,17 @@ class FlagStatus(models.TextChoices):
     CONFIRMED = "CONFIRMED", _("Confirmed")
     DISMISSED = "DISMISSED", _("Dismissed")
     RESOLVED = "RESOLVED", _("Resolved")
+
+
+# The review queue's order: critical first. An expression, not the letters (C, H, L, M sort wrongly), so
+# the partial index `flag_open_queue` is built on this very expression for the queue to use it.
+SEVERITY_ORDER = Case(
+    When(severity="C", then=Value(0)),
+    When(severity="H", then=Value(1)),
+    When(severity="M", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
 
 
 class FlagQuerySet(ScopedQuerySet):
@@ -53,6 +64,15 @@ class Flag(models.Model):
             # The review queue: open flags by severity, then oldest first.
             models.Index(fields=["status", "severity", "first_seen_at"], name="flag_queue"),
             models.Index(fields=["rule", "status"], name="flag_rule_status"),
+            # The queue's page order itself (severity rank, age, id) over open flags: page 1 reads 50 rows
+            # of the index instead of sorting every open flag.
+            models.Index(
+                SEVERITY_ORDER,
+                F("first_seen_at"),
+                F("id"),
+                condition=Q(status="OPEN"),
+                name="flag_open_queue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -131,3 +131,23 @@ def test_every_compose_service_has_a_healthcheck():
         depends_on = services[name]["depends_on"]
         assert depends_on["db"]["condition"] == "service_healthy"
         assert depends_on["redis"]["condition"] == "service_healthy"
+
+
+def test_production_keeps_database_connections_open_and_checks_them():
+    # A new connection per request costs more than the request itself (issue 16, P8).
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    env = production_env(DATABASE_URL="postgres://u:p@127.0.0.1:5432/portal")
+    env.pop("CONN_MAX_AGE", None)
+    result = manage("shell", "-v", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.split() == ["60", "True"]
+
+    result = manage("shell", "-v", "0", "-c", code, env={**env, "CONN_MAX_AGE": "15"})
+    assert result.stdout.split() == ["15", "True"]
+
+
+def test_dockerfile_and_compose_set_persistent_connections():
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    assert "CONN_MAX_AGE=" in dockerfile
+    app_env = yaml.safe_load(COMPOSE_FILE.read_text())["x-app"]["environment"]
+    assert app_env["CONN_MAX_AGE"]
