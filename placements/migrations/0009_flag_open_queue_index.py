@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("placements", "0007_caregiver_is_elderly_carer_policy_sources"),
+        ("placements", "0008_agency_province"),
     ]
 
     operations = [
