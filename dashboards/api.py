@@ -8,6 +8,7 @@ throttled, and every call written to the access log.
 import io
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -219,25 +220,35 @@ class StatsOutreachPrioritiesApi(StatsApi):
 class StatsVillageCountsApi(StatsApi):
     renderer_classes = [renderers.JSONRenderer, CsvRenderer]
 
+    def handle_exception(self, exc):
+        # An error answers in the JSON error shape even when CSV was asked for.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
     @extend_schema(
         operation_id="stats_village_counts",
         summary="Flag and complaint counts per village (read-only export for regional systems)",
         description=COUNT_NOTE + " Add `?format=csv` for CSV.",
         parameters=PERIOD_PARAMETERS,
-        responses=inline_serializer(
-            "StatsVillageCounts",
-            {
-                "villages": inline_serializer(
-                    "StatsVillageCount",
-                    {
-                        "village_code": serializers.CharField(),
-                        "village_name": serializers.CharField(),
-                        **{name: CountField() for name in selectors.VILLAGE_COUNT_COLUMNS},
-                    },
-                    many=True,
-                )
-            },
-        ),
+        responses={
+            (200, "application/json"): inline_serializer(
+                "StatsVillageCounts",
+                {
+                    "villages": inline_serializer(
+                        "StatsVillageCount",
+                        {
+                            "village_code": serializers.CharField(),
+                            "village_name": serializers.CharField(),
+                            **{name: CountField() for name in selectors.VILLAGE_COUNT_COLUMNS},
+                        },
+                        many=True,
+                    )
+                },
+            ),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
     )
     def get(self, request, code: str, format=None):  # noqa: A002 - DRF's name for the renderer format
         code, period = self.region_and_period(request, code)

@@ -19,6 +19,7 @@ from placements.selectors import (
     job_order_state,
     placement_list,
 )
+from portal.schema import SEARCH_TEXT
 from portal.throttling import ScopedRateThrottle
 
 
@@ -103,7 +104,8 @@ class AgencySearchApi(APIView):
     throttle_scope = "public_lookup"
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True)], responses=AgencySerializer(many=True)
+        parameters=[OpenApiParameter("q", {"type": "string", "pattern": SEARCH_TEXT}, required=True)],
+        responses=AgencySerializer(many=True),
     )
     def get(self, request):
         query = (request.query_params.get("q") or "").strip()

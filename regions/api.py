@@ -36,7 +36,13 @@ class RegionListApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[OpenApiParameter("parent", str, description="Kemendagri code, e.g. 18.07")],
+        parameters=[
+            OpenApiParameter(
+                "parent",
+                {"type": "string", "pattern": r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"},
+                description="Kemendagri code, e.g. 18.07",
+            )
+        ],
         responses=RegionSerializer(many=True),
     )
     def get(self, request):
