@@ -28,9 +28,15 @@ from portal.errors import ApplicationError
 from portal.sanitize import SafeCsvDictWriter
 from portal.throttling import ScopedRateThrottle
 
+MONTH = {"type": "string", "pattern": "^([1-9][0-9]{3}-(0[1-9]|1[0-2]))?$"}  # empty: the default
 PERIOD_PARAMETERS = [
-    OpenApiParameter("from", str, description="First month, YYYY-MM (default: 11 months before `to`)."),
-    OpenApiParameter("to", str, description="Last month, YYYY-MM (default: this month)."),
+    OpenApiParameter(
+        "from",
+        MONTH,
+        description="First month, YYYY-MM (default: 11 months before `to`); not after `to`, at most ten years"
+        " before it.",
+    ),
+    OpenApiParameter("to", MONTH, description="Last month, YYYY-MM (default: this month)."),
 ]
 COUNT_NOTE = (
     'Counts are integers, or a string where a count is hidden: "<5" for a count from 1 to 4, "x" for a count'
@@ -134,7 +140,7 @@ class StatsRegionApi(StatsApi):
                 "trend": serializers.DictField(),
                 "breakdowns": serializers.ListField(child=serializers.DictField()),
                 "areas": serializers.ListField(child=serializers.DictField()),
-                "refreshed_at": serializers.DateTimeField(),
+                "refreshed_at": serializers.DateTimeField(allow_null=True),
             },
         ),
     )
@@ -231,7 +237,15 @@ class StatsVillageCountsApi(StatsApi):
         operation_id="stats_village_counts",
         summary="Flag and complaint counts per village (read-only export for regional systems)",
         description=COUNT_NOTE + " Add `?format=csv` for CSV.",
-        parameters=PERIOD_PARAMETERS,
+        parameters=[
+            OpenApiParameter(
+                "code",
+                {"type": "string", "pattern": r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"},
+                OpenApiParameter.PATH,
+                description="A province, regency, district or village code (not `indonesia`: too many villages).",
+            ),
+            *PERIOD_PARAMETERS,
+        ],
         responses={
             (200, "application/json"): inline_serializer(
                 "StatsVillageCounts",

@@ -9,7 +9,7 @@ from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from accounts.services import access_log_record
 from placements.flag_export import exported_flags
-from placements.models import Agency, Flag, JobOrder, Placement
+from placements.models import Agency, Flag, FlagStatus, JobOrder, Placement, Severity
 from placements.selectors import (
     agency_active_job_orders,
     agency_get_by_licence,
@@ -194,6 +194,18 @@ class FlagSerializer(serializers.Serializer):
     last_seen_at = serializers.DateTimeField()
 
 
+def _either_case(values: list[str]) -> list[str]:
+    return [*values, *(value.lower() for value in values)]
+
+
+class FlagQuerySerializer(serializers.Serializer):
+    """The list's filters: an unknown severity or status is refused, not read as "no flags"."""
+
+    rule = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    status = serializers.ChoiceField(choices=FlagStatus.choices, required=False)
+
+
 class FlagListApi(generics.ListAPIView):
     """Open and reviewed flags on placements of workers in the caller's scope (no NIK, no name)."""
 
@@ -203,17 +215,22 @@ class FlagListApi(generics.ListAPIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("rule", str),
-            OpenApiParameter("severity", str, enum=["C", "H", "M", "L"]),
-            OpenApiParameter("status", str, enum=["OPEN", "CONFIRMED", "DISMISSED", "RESOLVED"]),
+            # Either case is read (`?severity=c`), so the schema lists both.
+            OpenApiParameter("severity", str, enum=_either_case(Severity.values)),
+            OpenApiParameter("status", str, enum=_either_case(FlagStatus.values)),
         ]
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        params = self.request.query_params
+        query = FlagQuerySerializer(
+            data={name: params[name].upper() for name in ("rule", "severity", "status") if name in params}
+        )
+        query.is_valid(raise_exception=True)
         flags = exported_flags(Flag.objects.visible_to(self.request.user)).select_related("placement")
-        for name in ("rule", "severity", "status"):
-            value = self.request.query_params.get(name)
+        for name, value in query.validated_data.items():
             if value:
-                flags = flags.filter(**{name: value.upper()})
+                flags = flags.filter(**{name: value})
         return flags

@@ -72,13 +72,12 @@ def _text_without_control_characters(node) -> None:
             key in item for key in _CONSTRAINED
         ):
             item["pattern"] = NO_CONTROL_CHARACTERS
-        if "properties" in item and "propertyNames" not in item:
-            item["propertyNames"] = {"pattern": NO_CONTROL_CHARACTERS}
         stack.extend(item.values())
 
 
 def postprocess_control_characters(result, generator, request, public):
-    """Spectacular postprocessing hook: request inputs say they carry no control characters."""
+    """Spectacular postprocessing hook: request inputs say they carry no control characters and no
+    fields beyond the documented ones."""
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             if isinstance(operation, dict):
@@ -86,4 +85,7 @@ def postprocess_control_characters(result, generator, request, public):
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if name.endswith("Request"):  # COMPONENT_SPLIT_REQUEST: the request halves of serializers
             _text_without_control_characters(component)
+            # Unknown fields are ignored, so a client has no reason to send one; the schema lists
+            # only the fields that mean something.
+            component.setdefault("additionalProperties", False)
     return result

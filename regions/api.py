@@ -39,8 +39,8 @@ class RegionListApi(APIView):
         parameters=[
             OpenApiParameter(
                 "parent",
-                {"type": "string", "pattern": r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"},
-                description="Kemendagri code, e.g. 18.07",
+                {"type": "string", "pattern": r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?)?$"},
+                description="Kemendagri code, e.g. 18.07 (empty: the provinces)",
             )
         ],
         responses=RegionSerializer(many=True),

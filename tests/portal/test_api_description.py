@@ -107,3 +107,51 @@ def test_an_error_on_the_csv_export_answers_in_the_json_error_shape(db, api, api
     assert response.status_code in (403, 404)
     assert response["Content-Type"].startswith("application/json")
     assert set(response.json()["error"]) == {"code", "message", "fields"}
+
+
+@pytest.mark.parametrize("query", [{"status": "AAA"}, {"severity": "Z"}])
+def test_an_unknown_flag_filter_is_refused_not_read_as_no_flags(db, api, admin_user, query):
+    api.force_authenticate(admin_user)
+
+    response = api.get("/api/v1/flags/", query)
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == list(query)
+
+
+@pytest.mark.parametrize("size", ["null", "0", "-3", "501", "٣"])
+def test_a_page_size_outside_the_schema_is_refused(db, api, admin_user, size):
+    api.force_authenticate(admin_user)
+
+    response = api.get("/api/v1/workers/", {"page_size": size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()["error"]["fields"]
+
+
+def test_a_page_size_inside_the_schema_is_used(db, api, admin_user, openapi):
+    api.force_authenticate(admin_user)
+    parameters = openapi["paths"]["/api/v1/workers/"]["get"]["parameters"]
+    size = next(p["schema"] for p in parameters if p["name"] == "page_size")
+
+    response = api.get("/api/v1/workers/", {"page_size": "500"})
+
+    assert size == {"type": "integer", "minimum": 1, "maximum": 500}
+    assert response.status_code == 200
+
+
+def test_the_region_code_pattern_anchors_both_of_its_forms(openapi):
+    parameters = openapi["paths"]["/api/v1/stats/{code}/"]["get"]["parameters"]
+    pattern = next(p["schema"]["pattern"] for p in parameters if p["name"] == "code")
+
+    assert re.search(pattern, "indonesia") and re.search(pattern, "18.07")
+    assert not re.search(pattern, "indonesia\x16x") and not re.search(pattern, "xyz18")
+
+
+def test_a_dashboard_never_refreshed_is_described_as_such(openapi):
+    stats = openapi["paths"]["/api/v1/stats/{code}/"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]
+    component = openapi["components"]["schemas"][stats["schema"]["$ref"].rsplit("/", 1)[1]]
+
+    assert component["properties"]["refreshed_at"].get("nullable") is True
