@@ -72,7 +72,7 @@ def persona_headers(request, db) -> dict:
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,
