@@ -8,6 +8,7 @@ throttled, and every call written to the access log.
 import io
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import renderers, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -27,9 +28,15 @@ from portal.errors import ApplicationError
 from portal.sanitize import SafeCsvDictWriter
 from portal.throttling import ScopedRateThrottle
 
+MONTH = {"type": "string", "pattern": "^([1-9][0-9]{3}-(0[1-9]|1[0-2]))?$"}  # empty: the default
 PERIOD_PARAMETERS = [
-    OpenApiParameter("from", str, description="First month, YYYY-MM (default: 11 months before `to`)."),
-    OpenApiParameter("to", str, description="Last month, YYYY-MM (default: this month)."),
+    OpenApiParameter(
+        "from",
+        MONTH,
+        description="First month, YYYY-MM (default: 11 months before `to`); not after `to`, at most ten years"
+        " before it.",
+    ),
+    OpenApiParameter("to", MONTH, description="Last month, YYYY-MM (default: this month)."),
 ]
 COUNT_NOTE = (
     'Counts are integers, or a string where a count is hidden: "<5" for a count from 1 to 4, "x" for a count'
@@ -135,7 +142,7 @@ class StatsRegionApi(StatsApi):
                 "trend": serializers.DictField(),
                 "breakdowns": serializers.ListField(child=serializers.DictField()),
                 "areas": serializers.ListField(child=serializers.DictField()),
-                "refreshed_at": serializers.DateTimeField(),
+                "refreshed_at": serializers.DateTimeField(allow_null=True),
             },
         ),
     )
@@ -221,25 +228,43 @@ class StatsOutreachPrioritiesApi(StatsApi):
 class StatsVillageCountsApi(StatsApi):
     renderer_classes = [renderers.JSONRenderer, CsvRenderer]
 
+    def handle_exception(self, exc):
+        # An error answers in the JSON error shape even when CSV was asked for.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
     @extend_schema(
         operation_id="stats_village_counts",
         summary="Flag and complaint counts per village (read-only export for regional systems)",
         description=COUNT_NOTE + " Add `?format=csv` for CSV.",
-        parameters=PERIOD_PARAMETERS,
-        responses=inline_serializer(
-            "StatsVillageCounts",
-            {
-                "villages": inline_serializer(
-                    "StatsVillageCount",
-                    {
-                        "village_code": serializers.CharField(),
-                        "village_name": serializers.CharField(),
-                        **{name: CountField() for name in selectors.VILLAGE_COUNT_COLUMNS},
-                    },
-                    many=True,
-                )
-            },
-        ),
+        parameters=[
+            OpenApiParameter(
+                "code",
+                {"type": "string", "pattern": r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"},
+                OpenApiParameter.PATH,
+                description="A province, regency, district or village code (not `indonesia`: too many villages).",
+            ),
+            *PERIOD_PARAMETERS,
+        ],
+        responses={
+            (200, "application/json"): inline_serializer(
+                "StatsVillageCounts",
+                {
+                    "villages": inline_serializer(
+                        "StatsVillageCount",
+                        {
+                            "village_code": serializers.CharField(),
+                            "village_name": serializers.CharField(),
+                            **{name: CountField() for name in selectors.VILLAGE_COUNT_COLUMNS},
+                        },
+                        many=True,
+                    )
+                },
+            ),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
     )
     def get(self, request, code: str, format=None):  # noqa: A002 - DRF's name for the renderer format
         code, period = self.region_and_period(request, code)

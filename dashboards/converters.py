@@ -8,7 +8,8 @@ COUNTRY = "indonesia"
 class RegionConverter:
     """A dotted Kemendagri code in the URL, or `indonesia` for the whole country (code '')."""
 
-    regex = rf"{COUNTRY}|{CODE_RE.pattern.strip('^$')}"
+    # Grouped, so that the schema's `^...$` anchors both alternatives.
+    regex = rf"(?:{COUNTRY}|{CODE_RE.pattern.strip('^$')})"
 
     def to_python(self, value: str) -> str:
         return "" if value == COUNTRY else value

@@ -14,7 +14,7 @@ from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from placements.choices import LicenceStatus
 from placements.flag_export import exported_flags
-from placements.models import Agency, Flag, JobOrder, Placement
+from placements.models import Agency, Flag, FlagStatus, JobOrder, Placement, Severity
 from placements.selectors import (
     JobOrderProblem,
     agency_active_job_orders,
@@ -32,6 +32,7 @@ from placements.selectors import (
     policies_in_force,
 )
 from portal.api import CodeFilter, PublicApiView
+from portal.schema import SEARCH_TEXT
 
 
 class LicenceSerializer(serializers.Serializer):
@@ -157,7 +158,11 @@ class AgencySearchApi(PublicApiView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Name or exact licence number; without it, the register."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "pattern": SEARCH_TEXT},
+                description="Name or exact licence number; without it, the register.",
+            ),
             OpenApiParameter("status", str, enum=["ALL", *LicenceStatus.values]),
             OpenApiParameter("province", str, description="Province code, e.g. 18"),
             OpenApiParameter("page", int),
@@ -268,14 +273,29 @@ class FlagSerializer(serializers.Serializer):
     last_seen_at = serializers.DateTimeField()
 
 
+def _either_case(values: list[str]) -> list[str]:
+    return [*values, *(value.lower() for value in values)]
+
+
 class FlagFilter(django_filters.FilterSet):
+    """The list's filters, read in either case like the exchange format; an unknown severity or status is
+    refused (400), not read as "no flags"."""
+
     rule = CodeFilter(help_text="A rule code, such as NP-AGE.")
-    severity = CodeFilter(help_text="C, H, M or L.")
-    status = CodeFilter(help_text="OPEN, CONFIRMED, DISMISSED or RESOLVED.")
+    severity = django_filters.ChoiceFilter(choices=Severity.choices)
+    status = django_filters.ChoiceFilter(choices=FlagStatus.choices)
 
     class Meta:
         model = Flag
         fields = ["rule", "severity", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for name in ("severity", "status"):
+                if name in data:
+                    data[name] = data[name].upper()
+        super().__init__(data, *args, **kwargs)
 
 
 class FlagListApi(PersonListApiMixin, generics.ListAPIView):
@@ -285,6 +305,17 @@ class FlagListApi(PersonListApiMixin, generics.ListAPIView):
     serializer_class = FlagSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = FlagFilter
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("rule", str),
+            # Either case is read (`?severity=c`), so the schema lists both.
+            OpenApiParameter("severity", str, enum=_either_case(Severity.values)),
+            OpenApiParameter("status", str, enum=_either_case(FlagStatus.values)),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return exported_flags(Flag.objects.visible_to(self.request.user)).select_related("placement")

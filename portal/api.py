@@ -81,6 +81,32 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        # DRF falls back to the default on a page size it cannot read; the schema says an integer from
+        # 1 to 500, so anything else is refused rather than silently replaced.
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        if len(values) > 1 or not values[-1].isascii() or not values[-1].isdigit():
+            raise exceptions.ValidationError({self.page_size_query_param: [_("Give a whole number.")]})
+        size = int(values[-1])
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
 
 class PublicApiView(APIView):
     """Base of the public endpoints: no login (so no session, no CSRF), open to anyone, throttled per

@@ -3,10 +3,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import heartbeat_latest
+from portal.api import error_body
 from portal.celery import app as celery_app
 
 
@@ -59,6 +61,9 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    # An unresolved address under /api/ (say a non-numeric id) answers in the API's one error shape.
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return render(request, "404.html", status=404)
 
 

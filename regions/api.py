@@ -33,7 +33,13 @@ class RegionListApi(PublicApiView):
     """Children of a region (Kemendagri code); without `parent`, the provinces."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("parent", str, description="Kemendagri code, e.g. 18.07")],
+        parameters=[
+            OpenApiParameter(
+                "parent",
+                {"type": "string", "pattern": r"^([0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?)?$"},
+                description="Kemendagri code, e.g. 18.07 (empty: the provinces)",
+            )
+        ],
         responses=RegionSerializer(many=True),
     )
     def get(self, request):

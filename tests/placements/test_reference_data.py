@@ -38,7 +38,7 @@ def test_loading_the_policies_again_creates_nothing():
 
     output = load_policies()
 
-    assert "0 countries, 0 positions, 0 policies created" in output
+    assert "0 countries, 0 positions, 0 policies, 0 help channels created" in output
     assert counts() == before
 
 
