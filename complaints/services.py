@@ -37,6 +37,7 @@ from complaints.selectors import complaint_by_ticket_and_code
 from placements.models import Agency, Placement
 from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
+from portal.history import history_bulk_record
 from portal.identifiers import create_with_public_code, phone_require, register_number_normalise
 from portal.sanitize import safe_filename
 from workers.models import Worker
@@ -373,6 +374,7 @@ def complaints_mark_overdue(*, now: datetime.datetime | None = None) -> list[int
             if not updated:
                 continue  # another run got it first
             complaint = Complaint.objects.select_related("assignee", "office").get(pk=complaint_id)
+            history_bulk_record(model=Complaint, objs=[complaint], updated=True, reason="overdue")
             _event(complaint, None, EventKind.OVERDUE)
             transaction.on_commit(functools.partial(_mail_overdue, complaint))
         marked.append(complaint_id)
