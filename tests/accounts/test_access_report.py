@@ -111,3 +111,34 @@ def test_csv_cells_are_formula_safe(officer_lampung):
     rows = csv_rows("--since", today(), "--until", today(), "--user", officer_lampung.username)
 
     assert rows and not any(r["why"].startswith("=") for r in rows)
+
+
+REPORT_URL = "/admin/accounts/accesslog/access-report/"
+
+
+def test_the_admin_page_shows_the_same_persons_to_an_administrator(
+    known, client, admin_user, officer_lampung
+):
+    client.force_login(admin_user)
+    query = {"since": today(), "until": today(), "user": officer_lampung.username}
+
+    response = client.get(REPORT_URL, query)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for key in ("a", "b", "c"):
+        assert known[key].registration_number in page
+    assert known["d"].registration_number not in page
+    assert "3 orang" in page
+    download = client.get(REPORT_URL, {**query, "format": "csv"})
+    assert download["Content-Type"].startswith("text/csv")
+    persons = {r["person"] for r in csv.DictReader(io.StringIO(download.content.decode()))}
+    assert persons == {known[k].registration_number for k in ("a", "b", "c")}
+
+
+def test_the_admin_page_is_for_administrators_only(db, client, officer_lampung, office_lampung):
+    from tests.complaints.builders import make_supervisor
+
+    for user in (officer_lampung, make_supervisor(office_lampung)):
+        client.force_login(user)
+        assert client.get(REPORT_URL, {"since": today(), "until": today()}).status_code in (302, 403), user
