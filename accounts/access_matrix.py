@@ -126,6 +126,7 @@ MATRIX: dict[str, Access] = {
     "admin:accounts_accesslog_*": SUPERVISION,
     "admin:accounts_accesslog_add": NOBODY,
     "admin:accounts_accesslog_delete": NOBODY,
+    "admin:accounts_accesslog_access_report": ADMIN_ONLY,  # breach scoping: names every person touched
     "admin:accounts_staffprofile_*": ADMIN_ONLY,
     "admin:accounts_apitoken_*": ADMIN_ONLY,
     "admin:accounts_apitoken_add": NOBODY,  # tokens are issued by a command that shows the key once

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_breach import access_report_view
 from accounts.admin_mixins import NoAddMixin, ReadOnlyMixin
 from accounts.models import AccessLog, ApiToken, HelpChannel, Office, StaffProfile, WorkerHeartbeat
 from accounts.services import help_channel_save
@@ -54,6 +56,14 @@ class AccessLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["=subject_id", "=username"]
     date_hierarchy = "at"
     show_full_result_count = False
+
+    def get_urls(self):
+        report = path(
+            "access-report/",
+            self.admin_site.admin_view(lambda request: access_report_view(request, self.admin_site)),
+            name="accounts_accesslog_access_report",
+        )
+        return [report, *super().get_urls()]
 
 
 @admin.register(WorkerHeartbeat)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import person_read
+from accounts.admin_history import ScopedHistoryAdminMixin
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
@@ -127,7 +128,7 @@ def _label(action: str, complaint: Complaint):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+class ComplaintAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, ScopedHistoryAdminMixin):
     # Complaints arrive through the public form or the API.
     list_display = ["ticket", "category", "priority", "status", "village", "assignee", "due_at", "overdue"]
     list_select_related = ["village", "assignee"]

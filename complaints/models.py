@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Office
 from accounts.scoping import ScopedQuerySet, person_scope, region_q
@@ -103,6 +104,8 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = ComplaintQuerySet.as_manager()
+    # The access code's hash stays out of the change history.
+    history = HistoricalRecords(excluded_fields=["access_code_hash"])
 
     class Meta:
         verbose_name = _("complaint")

@@ -35,6 +35,7 @@ from complaints.permissions import is_reopening, may_reopen, may_set_priority
 from placements.models import Agency, Placement
 from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
+from portal.history import history_bulk_record
 from portal.identifiers import create_with_public_code, phone_require, register_number_normalise
 from portal.sanitize import safe_filename
 from workers.models import Worker
@@ -337,6 +338,7 @@ def complaints_mark_overdue(*, now: datetime.datetime | None = None) -> list[int
             if not updated:
                 continue  # another run got it first
             complaint = Complaint.objects.select_related("assignee", "office").get(pk=complaint_id)
+            history_bulk_record(model=Complaint, objs=[complaint], updated=True, reason="overdue")
             _event(complaint, None, EventKind.OVERDUE)
             transaction.on_commit(functools.partial(_mail_overdue, complaint))
         marked.append(complaint_id)

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 import placements.admin_flags  # noqa: F401 - registers the flag review queue
+from accounts.admin_history import ScopedHistoryAdminMixin
 from accounts.admin_mixins import AppendOnlyMixin, NoAddMixin, NoDeleteMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.scoping import person_scope
@@ -166,7 +167,7 @@ class ReturnRecordInline(NoAddMixin, admin.StackedInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
+class PlacementAdmin(ScopedAdminMixin, NoDeleteMixin, ScopedHistoryAdminMixin):
     list_display = [
         "external_id",
         "worker",

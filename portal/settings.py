@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Change history of person records (workers, documents, placements, complaints).
+    "simple_history",
     "regions",
     "accounts",
     "workers",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: the change history records who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # After the user and messages are known: end stale staff sessions, then hold back every page
     # until a password-role user has passed the second factor.
     "accounts.middleware.StaffSessionMiddleware",
@@ -324,3 +328,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Change history: records are read in the admin, never restored from there (writes go through services).
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.admin_history import ScopedHistoryAdminMixin
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
@@ -104,7 +105,7 @@ class ConsentEventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Worker)
-class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, ScopedHistoryAdminMixin):
     # No add: people register themselves, or arrive by import. No delete: retention and erasure follow
     # the privacy law, not a button.
     list_display = [
@@ -338,7 +339,7 @@ class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin)
 
 
 @admin.register(Document)
-class DocumentAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
+class DocumentAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, ScopedHistoryAdminMixin):
     list_display = ["worker", "doc_type", "number_masked", "expiry_date", "verification", "verified_by"]
     list_select_related = ["worker", "verified_by"]
     scoped_select_related = ("worker",)

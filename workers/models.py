@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet
 from portal.identifiers import PhoneField, public_code
@@ -25,6 +26,11 @@ class Channel(models.TextChoices):
     API = "API", _("API")
     OFFICER = "OFFICER", _("officer")
     IMPORT = "IMPORT", _("import")
+
+
+# Encrypted identifiers stay out of the change history; a change shows through the masked last digits.
+HISTORY_EXCLUDED_NIK = ["nik_encrypted", "nik_index"]
+HISTORY_EXCLUDED_NUMBER = ["number_encrypted", "number_index"]
 
 
 class WorkerQuerySet(ScopedQuerySet):
@@ -84,6 +90,8 @@ class Worker(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = WorkerQuerySet.as_manager()
+    # Who changed which field, when; the NIK's ciphertext and blind index never enter the history.
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_NIK)
 
     class Meta:
         verbose_name = _("worker")
@@ -178,6 +186,7 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_NUMBER)
 
     class Meta:
         verbose_name = _("document")

@@ -13,6 +13,7 @@ from accounts.models import AccessAction
 from accounts.services import access_log_record
 from portal import crypto
 from portal.errors import ApplicationError
+from portal.history import history_bulk_record, history_bulk_record_ids
 from portal.identifiers import create_with_public_code, phone_require
 from regions.selectors import district_code_known, historic_district
 from workers.consent import NOTICE_VERSION, notice_hash
@@ -88,6 +89,9 @@ def worker_register(
     duplicate = earlier.exists()
     if duplicate:
         earlier.update(possible_duplicate=True)
+        history_bulk_record_ids(
+            model=Worker, ids=earlier.values_list("pk", flat=True), updated=True, reason="possible duplicate"
+        )
     fields = {
         **identifiers,
         "nik_old_district": old_district,
@@ -290,7 +294,9 @@ def worker_bulk_create(*, people: list[NewPerson], districts: dict[str, bool]) -
                 channel=Channel.IMPORT,
             )
         )
-    return {worker.nik_index: worker.pk for worker in Worker.objects.bulk_create(workers)}
+    created = Worker.objects.bulk_create(workers)
+    history_bulk_record(model=Worker, objs=created, updated=False)
+    return {worker.nik_index: worker.pk for worker in created}
 
 
 @dataclass(frozen=True)
@@ -348,6 +354,8 @@ def document_bulk_upsert(*, records: list[DocumentRecord]) -> BulkCounts:
     Document.objects.bulk_update(
         update, [*_COMPARED, "number_encrypted", "number_last4", "verified_at", "updated_at"]
     )
+    history_bulk_record(model=Document, objs=create, updated=False)
+    history_bulk_record(model=Document, objs=update, updated=True)
     changed = {d.worker_id for d in create + update}
     if changed:
         worker_data_changed.send(sender=document_bulk_upsert, worker_ids=changed)

@@ -14,6 +14,7 @@ from placements.models import Placement, ReturnRecord
 from placements.services import refresh_flags_later
 from portal import crypto
 from portal import exchange as ex
+from portal.history import history_bulk_record, history_bulk_record_ids
 from workers.selectors import workers_by_nik_index
 from workers.services import NewPerson, worker_bulk_create
 
@@ -87,6 +88,11 @@ def write_placements(
                 returns[row.external_id] = row.return_values
         created = Placement.objects.bulk_create(create)
         Placement.objects.bulk_update(update, [*PLACEMENT_FIELDS, "updated_at"])
+        history_bulk_record(model=Placement, objs=created, updated=False, reason=f"import:{source}")
+        # The updated objects carry only the file's fields: their history is read back from the table.
+        history_bulk_record_ids(
+            model=Placement, ids=[p.id for p in update], updated=True, reason=f"import:{source}"
+        )
         report.created += len(created)
         report.updated += len(update)
         ids = {p.external_id: p.id for p in created} | {e: c["id"] for e, c in existing.items()}

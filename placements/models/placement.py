@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedQuerySet
 from placements.choices import EmployerType, FeeKind, RecruiterType, ReturnReason, Scheme, VisaType
@@ -74,6 +75,7 @@ class Placement(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = PlacementQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("placement")

@@ -147,6 +147,9 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
                 kwargs["object_id"] = world[province]["workers.worker"].pk
             elif name == "id":
                 kwargs[name] = shared.get(model, 0)  # a user's password page
+            elif name == "history_id":  # a version of the province's record (change history)
+                record = world[province][model._meta.label_lower]
+                kwargs[name] = model.history.filter(id=record.pk).values_list("history_id", flat=True).last()
             elif name in {"object_id", "pk"} and "content_type_id" not in names:
                 if route.startswith("api/v1/"):
                     label = API_PK[route.removeprefix("api/v1/").split("/")[0]]
