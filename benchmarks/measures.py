@@ -104,8 +104,10 @@ def _dprd_client():
     from django.conf import settings
     from django.contrib.auth.models import Group
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     from accounts.roles import Role
+    from accounts.second_factor import second_factor_enrol_demo
     from accounts.services import user_upsert
 
     if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
@@ -120,6 +122,10 @@ def _dprd_client():
     )
     client = Client()
     client.force_login(user)
+    # Past the second factor, as a member who typed her code: the page measured is the page she reads.
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = second_factor_enrol_demo(user=user).persistent_id
+    session.save()
     return client
 
 
