@@ -11,8 +11,9 @@ from portal.errors import ApplicationError
 from tests.builders import BORN, make_nik
 from tests.complaints.builders import make_complaint, make_supervisor
 from tests.placements.builders import SURABAYA_VILLAGE, make_placement, make_worker
+from workers.merge import worker_merge
 from workers.models import ConsentEvent, Document, Worker
-from workers.services import document_upsert, worker_merge
+from workers.services import document_upsert
 
 pytestmark = pytest.mark.django_db
 
