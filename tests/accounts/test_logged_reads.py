@@ -128,6 +128,8 @@ def admin_pages(model_admin, world):
                 kwargs["attachment_id"] = world["complaints.attachment"].pk
             if "referral_id" in names:
                 kwargs["referral_id"] = world["complaints.referral"].pk
+            if "history_id" in names:  # the record's latest version (change history)
+                kwargs["history_id"] = obj.history.values_list("history_id", flat=True).last()
             yield "detail", reverse(f"admin:{pattern.name}", kwargs=kwargs)
         elif pattern.name and pattern.name.endswith("_changelist"):
             yield "list", reverse(f"admin:{pattern.name}")

@@ -164,6 +164,8 @@ def sample_values(data: People) -> dict[tuple[str, str], list[str]]:
         ("slug", "table"): data.table_slugs,
         ("int", "pk"): [str(pk) for pk in dict.fromkeys([*one_of_each, data.agency.pk])],
         ("int", "attachment_id"): [str(data.attachment.pk)],
+        ("int", "history_id"): ["1"],  # staff only: a version of a person's record
+        ("str", "kind"): ["placements"],  # staff only: an import template
         ("int", "referral_id"): ["1"],  # staff only: a DPRD member or API client never reaches a referral
         ("path", "object_id"): [str(pk) for pk in dict.fromkeys(one_of_each)],
         ("path", "content_type_id"): [str(ct.pk) for ct in content_types],
