@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from accounts.access import person_get
 from accounts.models import AccessAction
-from placements.choices import LicenceStatus, PolicyEmployerType, PolicyStatus, PositionCategory
+from placements.choices import (
+    POSITION_ALIASES,
+    LicenceStatus,
+    PolicyEmployerType,
+    PolicyStatus,
+    PositionCategory,
+)
 from placements.licences import LicenceState, licence_state
 from placements.models import (
     Agency,
@@ -331,7 +337,8 @@ def job_order_register(
     if country_code:
         usable = usable.filter(country_id=country_code.upper())
     if position_code:
-        usable = usable.filter(position_id=position_code.upper())
+        position = position_code.upper()
+        usable = usable.filter(position_id=POSITION_ALIASES.get(position, position))
     policies = policies_in_force(on=on)
     if policies:
         usable = usable.exclude(policies_blocking_q(policies))
