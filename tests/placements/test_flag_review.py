@@ -5,7 +5,6 @@ flag cannot be reviewed again through the service or the admin."""
 import pytest
 
 from placements.models import Flag, FlagReview, FlagStatus
-from placements.rules import RULES
 from placements.services import flag_confirm, flag_dismiss, flag_refer
 from portal.errors import ApplicationError
 from tests.rules.builders import evaluate, flag_of, make_placement
