@@ -73,7 +73,10 @@ def test_an_officers_day(browser_context_factory, day):
 
     # Verify Rina's passport, then her registration.
     rina = day["rina"]
-    page.goto("/admin/workers/document/")
+    documents = page.locator("#workbench tr").filter(has_text="Dokumen yang perlu diperiksa")
+    expect(documents.locator(".workbench-count")).to_have_text("1")
+    documents.locator("a").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
     page.locator("#result_list tbody tr").filter(has_text="Rina Marlina").locator(
         "input.action-select"
     ).check()
@@ -99,7 +102,11 @@ def test_an_officers_day(browser_context_factory, day):
 
     # The complaint, from the unassigned queue to resolved.
     complaint = day["complaint"]
-    page.goto("/admin/complaints/complaint/?queue=unassigned")
+    page.goto("/admin/")
+    unassigned = page.locator("#workbench tr").filter(has_text="Belum ditugaskan")
+    expect(unassigned.locator(".workbench-count")).to_have_text("1")
+    unassigned.locator("a").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
     page.locator("#result_list tbody tr th a").first.click()
     page.wait_for_url(re.compile(rf"/admin/complaints/complaint/{complaint.pk}/change/"))
     complaint_step(page, "assign")
