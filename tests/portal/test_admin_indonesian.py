@@ -59,6 +59,7 @@ def test_the_admin_shows_an_officer_no_english_label(client, regions, officer_la
     reached = [path for path, content in pages.items() if content]
     flag = province["placements.flag"]
     assert "/admin/" in reached
+    assert len(reached) >= 60  # the index, the changelists, add and change pages (99 today)
     assert f"/admin/placements/flag/{flag.pk}/change/" in reached
     assert "/admin/workers/worker/" in reached
     labels = english_labels()
@@ -88,3 +89,14 @@ def test_the_admin_shows_an_officer_no_english_label(client, regions, officer_la
     flag_page = visible_text(pages[f"/admin/placements/flag/{flag.pk}/change/"])
     assert "Ketentuan SIP3MI" in flag_page and f"pada penempatan {flag.placement_id} (Terbuka)" in flag_page
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
+
+
+def test_the_admin_is_in_english_when_the_officer_chooses_it(client, regions, officer_lampung):
+    make_province("18")
+    client.force_login(officer_lampung)
+    assert "Pekerjaan saya" in client.get("/admin/", **ENGLISH_BROWSER).content.decode()
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    content = client.get("/admin/", **ENGLISH_BROWSER).content.decode()
+
+    assert '<html lang="en' in content and "My work" in content
