@@ -76,7 +76,11 @@ class Flag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule} on {self.placement_id} ({self.status})"
+        return _("%(rule)s on placement %(placement)s (%(status)s)") % {
+            "rule": self.rule,
+            "placement": self.placement_id,
+            "status": self.get_status_display(),
+        }
 
 
 class FlagDecision(models.TextChoices):
@@ -117,7 +121,11 @@ class FlagReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.flag_id} {self.decision} by {self.reviewer_id}"
+        return _("%(flag)s %(decision)s by %(reviewer)s") % {
+            "flag": self.flag_id,
+            "decision": self.get_decision_display(),
+            "reviewer": self.reviewer_id,
+        }
 
 
 class RuleRun(models.Model):

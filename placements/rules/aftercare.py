@@ -32,7 +32,7 @@ NP_RETRO = Rule(
     code="NP-RETRO",
     version=3,  # 2: complaints count as well as returns; 3: a mandiri placement with a legal entity is legal
     severity=Severity.HIGH,
-    basis="Statistics of returns",
+    basis=_("Statistics of returns"),
     title=_("Returned or complained without any procedural placement on record"),
     explanation=_(
         "The worker came back (returned, deported or repatriated), or a complaint was filed about this "

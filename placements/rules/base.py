@@ -130,7 +130,7 @@ class Rule:
     code: str
     version: int
     severity: Severity
-    basis: str
+    basis: Promise
     title: Promise
     explanation: Promise
     condition: Callable[[models.QuerySet[Placement]], models.QuerySet[Placement]]

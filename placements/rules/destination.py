@@ -67,7 +67,7 @@ NP_DESTINATION = Rule(
     code="NP-DESTINATION",
     version=1,
     severity=Severity.CRITICAL,
-    basis="UU 18/2017 art. 31",
+    basis=_("UU 18/2017 art. 31"),
     title=_("Destination closed to placement"),
     explanation=_(
         "On the departure date the destination country was closed to placement of Indonesian workers."
@@ -88,7 +88,7 @@ NP_MORATORIUM = Rule(
     code="NP-MORATORIUM",
     version=2,  # 2: household employers in any position; no employer type for domestic work counts; channels
     severity=Severity.CRITICAL,
-    basis="Kepmenaker 260/2015",
+    basis=_("Kepmenaker 260/2015"),
     title=_("Household employer in a moratorium country"),
     explanation=_(
         "No worker may be placed with an individual (household) employer, in any position, in the countries "
@@ -152,7 +152,7 @@ NP_SPECIAL_CHANNEL = Rule(
     code="NP-SPECIAL-CHANNEL",
     version=1,
     severity=Severity.CRITICAL,
-    basis="Kepmenaker 291/2018; MoU RI-Malaysia 2022",
+    basis=_("Kepmenaker 291/2018; MoU RI-Malaysia 2022"),
     title=_("Outside the special channel the destination requires"),
     explanation=_(
         "This country and position may only be placed through a special channel, and this placement is "
@@ -204,7 +204,7 @@ NP_VISA = Rule(
     code="NP-VISA",
     version=1,
     severity=Severity.CRITICAL,
-    basis="UU 18/2017 art. 13",
+    basis=_("UU 18/2017 art. 13"),
     title=_("Not a work visa"),
     explanation=_(
         "Working abroad needs a work visa. Tourist, visit, umrah, student or self-employed visas are a sign of "
@@ -219,7 +219,7 @@ NP_EXIT = Rule(
     code="NP-EXIT",
     version=1,
     severity=Severity.CRITICAL,
-    basis="UU 6/2011 (immigration)",
+    basis=_("UU 6/2011 (immigration)"),
     title=_("Left through an unofficial exit point"),
     explanation=_(
         "The worker left Indonesia through a place that is not an official immigration checkpoint."

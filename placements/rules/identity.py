@@ -12,7 +12,7 @@ NP_AGE = Rule(
     code="NP-AGE",
     version=1,
     severity=Severity.CRITICAL,
-    basis="UU 18/2017 art. 5, art. 80",
+    basis=_("UU 18/2017 art. 5, art. 80"),
     title=_("Under 18 on the day of departure"),
     explanation=_(
         "A migrant worker must be at least 18 years old on the day of departure. Placing a child is a crime."
@@ -35,7 +35,7 @@ NP_NIK = Rule(
     code="NP-NIK",
     version=1,
     severity=Severity.HIGH,
-    basis="UU 18/2017 art. 79",
+    basis=_("UU 18/2017 art. 79"),
     title=_("NIK malformed or inconsistent"),
     explanation=_(
         "The identity number is malformed, or the birth date or sex it encodes differs from the declared ones. "

@@ -50,7 +50,7 @@ NP_RECRUITER = Rule(
     code="NP-RECRUITER",
     version=1,
     severity=Severity.CRITICAL,
-    basis="UU 18/2017 art. 69, art. 81",
+    basis=_("UU 18/2017 art. 69, art. 81"),
     title=_("Recruited by an individual without an agency"),
     explanation=_(
         "A P to P placement must go through a licensed agency. An individual (calo or sponsor) may never act as "
@@ -80,7 +80,7 @@ NP_AGENCY_UNLICENSED = Rule(
     code="NP-AGENCY-UNLICENSED",
     version=1,
     severity=Severity.CRITICAL,
-    basis="SIP3MI rules",
+    basis=_("SIP3MI rules"),
     title=_("Agency without a licence on record"),
     explanation=_(
         "The P to P placement names no agency, or an agency for which no licence (SIP3MI) is on record."
@@ -97,7 +97,7 @@ NP_AGENCY_LICENCE = Rule(
     code="NP-AGENCY-LICENCE",
     version=2,  # 2: reads the licence history exactly as the public check does
     severity=Severity.CRITICAL,
-    basis="PP 59/2021 art. 35",
+    basis=_("PP 59/2021 art. 35"),
     title=_("Agency licence not valid on the recruitment or departure date"),
     explanation=_(
         "The agency's licence was expired, suspended or revoked on the day the worker was recruited or left."
@@ -150,7 +150,7 @@ NP_JOBORDER = Rule(
     version=2,  # 2: a job order that belongs to another agency
     whole_table=True,
     severity=Severity.HIGH,
-    basis="SIP2MI rules",
+    basis=_("SIP2MI rules"),
     title=_("No valid job order of the agency, or its quota is used up"),
     explanation=_(
         "A P to P placement needs a job order (SIP2MI) of its own agency, valid on the departure date, with a "
@@ -184,7 +184,7 @@ NP_JOBORDER_MISMATCH = Rule(
     code="NP-JOBORDER-MISMATCH",
     version=1,
     severity=Severity.HIGH,
-    basis="UU 18/2017 art. 82",
+    basis=_("UU 18/2017 art. 82"),
     title=_("Destination or position differs from the job order"),
     explanation=_("The worker goes to another country or another job than the job order allows."),
     condition=lambda qs: qs.filter(job_order__isnull=False).filter(
@@ -204,7 +204,7 @@ NP_MANDIRI = Rule(
     code="NP-MANDIRI",
     version=1,
     severity=Severity.HIGH,
-    basis="Independent placement rules",
+    basis=_("Independent placement rules"),
     title=_("Independent placement with an individual employer"),
     explanation=_(
         "An independent (mandiri) placement is allowed only with an employer that is a legal entity."
@@ -308,7 +308,7 @@ NP_CLUSTER = Rule(
     code="NP-CLUSTER",
     version=2,  # 2: complaints naming the recruiter phone count
     severity=Severity.MEDIUM,
-    basis="Recruitment pattern",
+    basis=_("Recruitment pattern"),
     title=_("Group recruited by one individual without an agency"),
     explanation=_(
         "Five or more workers from one village were recruited by the same recruiter contact within 30 days, "

@@ -48,7 +48,7 @@ NP_DOCS = Rule(
     code="NP-DOCS",
     version=1,
     severity=Severity.HIGH,
-    basis="UU 18/2017 art. 13",
+    basis=_("UU 18/2017 art. 13"),
     title=_("Required documents missing, unverified or expired"),
     explanation=_(
         "Each document required by art. 13 must be present, verified, and valid on the departure date. The "
@@ -64,7 +64,7 @@ NP_BPJS = Rule(
     code="NP-BPJS",
     version=2,  # 2: cover that starts after departure
     severity=Severity.HIGH,
-    basis="UU 18/2017 art. 5; Permenaker 4/2023",
+    basis=_("UU 18/2017 art. 5; Permenaker 4/2023"),
     title=_("No social security cover for the whole contract"),
     explanation=_(
         "BPJS Ketenagakerjaan cover (JKK and JKM) must start before departure and last at least as long as the "
@@ -112,7 +112,7 @@ NP_OPP = Rule(
     code="NP-OPP",
     version=2,  # 2: also before departure, from 7 days ahead
     severity=Severity.HIGH,
-    basis="Pre-departure orientation (OPP)",
+    basis=_("Pre-departure orientation (OPP)"),
     title=_("No pre-departure orientation"),
     explanation=_(
         "The worker left, or leaves within 7 days, without the mandatory pre-departure orientation (OPP) on "
@@ -132,7 +132,7 @@ NP_PERMISSION_VILLAGE = Rule(
     code="NP-PERMISSION-VILLAGE",
     version=1,
     severity=Severity.MEDIUM,
-    basis="UU 18/2017 art. 13",
+    basis=_("UU 18/2017 art. 13"),
     title=_("Family permission acknowledged by another village"),
     explanation=_(
         "The family permission must be acknowledged by the head of the worker's own village; here another "
@@ -177,7 +177,7 @@ NP_FEES = Rule(
     code="NP-FEES",
     version=2,  # 2: only for departures on or after the policy's effective date
     severity=Severity.HIGH,
-    basis="UU 18/2017 art. 30; Perban 9/2020",
+    basis=_("UU 18/2017 art. 30; Perban 9/2020"),
     title=_("Costs charged for a zero-cost position"),
     explanation=_(
         "Workers in the zero-cost positions may not be charged any placement cost, for departures from the "
