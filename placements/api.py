@@ -160,7 +160,7 @@ class AgencySearchApi(PublicApiView):
         parameters=[
             OpenApiParameter(
                 "q",
-                {"type": "string", "pattern": SEARCH_TEXT},
+                {"type": "string", "pattern": f"^$|{SEARCH_TEXT}"},
                 description="Name or exact licence number; without it, the register.",
             ),
             OpenApiParameter("status", str, enum=["ALL", *LicenceStatus.values]),
@@ -170,9 +170,10 @@ class AgencySearchApi(PublicApiView):
         responses=AgencySerializer(many=True),
     )
     def get(self, request):
-        query = (request.query_params.get("q") or "").strip()
-        if not query:
+        raw = request.query_params.get("q") or ""
+        if not raw:  # no search (absent or empty, as an empty form sends it): the register
             return self._register(request)
+        query = raw.strip()
         if len(query) < 2:
             raise serializers.ValidationError({"q": [_("Type at least 2 characters.")]})
         return Response(AgencySerializer(agency_search(query=query), many=True).data)

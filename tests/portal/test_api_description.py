@@ -81,7 +81,16 @@ def test_an_agency_search_the_schema_allows_is_answered(db, api, query):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("query", ["", "a", "  a  ", "a\x01"])
+def test_an_empty_agency_search_lists_the_register(db, api):
+    cache.clear()
+
+    response = api.get("/api/v1/agencies/", {"q": ""})
+
+    assert response.status_code == 200
+    assert "results" in response.json()
+
+
+@pytest.mark.parametrize("query", ["a", "  a  ", "  ", "a\x01"])
 def test_an_agency_search_the_schema_refuses_is_refused(db, api, query):
     cache.clear()
     assert not re.search(SEARCH_TEXT, query)
