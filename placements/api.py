@@ -3,7 +3,13 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
@@ -149,6 +155,13 @@ class RegisterPagination(PageNumberPagination):
 
     page_size = 20
 
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty or unreadable page as the first; the schema says a whole number from 1.
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise serializers.ValidationError({self.page_query_param: [_("Give a whole number.")]})
+        return super().get_page_number(request, paginator)
+
 
 class AgencySearchApi(PublicApiView):
     """Public: agencies by name or licence number, with their licence status today. Without `q`, the
@@ -165,9 +178,25 @@ class AgencySearchApi(PublicApiView):
             ),
             OpenApiParameter("status", str, enum=["ALL", *LicenceStatus.values]),
             OpenApiParameter("province", str, description="Province code, e.g. 18"),
-            OpenApiParameter("page", int),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
         ],
-        responses=AgencySerializer(many=True),
+        # A search answers a list; no search answers a page of the register.
+        responses=PolymorphicProxySerializer(
+            component_name="AgencySearchOrRegister",
+            serializers=[
+                AgencySerializer(many=True),
+                inline_serializer(
+                    "AgencyRegisterPage",
+                    {
+                        "count": serializers.IntegerField(),
+                        "next": serializers.URLField(allow_null=True),
+                        "previous": serializers.URLField(allow_null=True),
+                        "results": AgencySerializer(many=True),
+                    },
+                ),
+            ],
+            resource_type_field_name=None,
+        ),
     )
     def get(self, request):
         raw = request.query_params.get("q") or ""
@@ -214,7 +243,13 @@ class JobOrderListApi(PublicApiView, generics.ListAPIView):
     serializer_class = JobOrderSerializer
     pagination_class = RegisterPagination
 
-    @extend_schema(parameters=[OpenApiParameter("country", str), OpenApiParameter("position", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("country", str),
+            OpenApiParameter("position", str),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
