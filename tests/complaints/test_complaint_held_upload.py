@@ -3,7 +3,6 @@ validation error or a no-JS region refresh (held server-side for the session, sh
 way to remove it, swept after a day); no category is preselected; one error per field."""
 
 import datetime
-import io
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from PIL import Image
 
 from complaints.held_uploads import held_uploads_sweep
 from complaints.models import Attachment, Complaint
-from tests.complaints.builders import PDF, form_data
+from tests.complaints.builders import PDF, REAL_PNG, form_data
 from tests.placements.pages import text, text_of
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +25,7 @@ def private_media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def png_bytes() -> bytes:
-    """A real PNG: stored attachments are re-encoded, so a bare signature would be refused."""
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
-    return out.getvalue()
-
-
-PNG = png_bytes()
+PNG = REAL_PNG
 
 
 def photo(name="foto-slip.png", content=PNG):

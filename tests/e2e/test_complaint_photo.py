@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from complaints.models import Attachment
-from tests.complaints.builders import PNG
+from tests.complaints.builders import REAL_PNG as PNG
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
