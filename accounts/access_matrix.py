@@ -58,6 +58,19 @@ MATRIX: dict[str, Access] = {
     "api-agencies": EVERYONE,
     "api-agency": EVERYONE,
     "api-job-order": EVERYONE,
+    "api-job-orders": EVERYONE,
+    # Second factor: the code and enrolment steps answer a signed-in user (a verified one is sent on);
+    # an anonymous visitor is sent to sign in. Recovery codes and sign-out refuse nobody outright.
+    "accounts:second_factor_verify": Access(NONE, ALL, ALL, ALL, ALL, ALL),
+    "accounts:second_factor_enrol": Access(NONE, ALL, ALL, ALL, ALL, ALL),
+    "accounts:recovery_codes": EVERYONE,
+    "accounts:sign_out": EVERYONE,  # POST only: a GET answers 405
+    # Authenticators and help channels: administrators only; a device's key and QR are never shown.
+    "admin:otp_totp_*": ADMIN_ONLY,
+    "admin:otp_static_*": ADMIN_ONLY,
+    "admin:otp_totp_totpdevice_config": NOBODY,
+    "admin:otp_totp_totpdevice_qrcode": NOBODY,
+    "admin:accounts_helpchannel_*": ADMIN_ONLY,
     "api-complaint-track": EVERYONE,
     "api-complaints": PEOPLE,  # GET lists complaints; POST (public intake) is not a read
     "api-workers": PEOPLE,
