@@ -71,6 +71,8 @@ MATRIX: dict[str, Access] = {
     "admin:otp_totp_totpdevice_config": NOBODY,
     "admin:otp_totp_totpdevice_qrcode": NOBODY,
     "admin:accounts_helpchannel_*": ADMIN_ONLY,
+    "admin:accounts_helpchannel_delete": NOBODY,  # hidden, never deleted: the source stays on record
+    "admin:regions_historicdistrict_*": ADMIN_ONLY,
     "api-complaint-track": EVERYONE,
     "api-complaints": PEOPLE,  # GET lists complaints; POST (public intake) is not a read
     "api-workers": PEOPLE,

@@ -29,6 +29,7 @@ from accounts.models import AccessAction
 from accounts.roles import Role
 from accounts.scoping import is_person_level
 from accounts.services import access_log_record, api_token_issue, heartbeat_record, user_upsert
+from placements.models import Agency
 from tests.accounts.world import make_province
 from tests.conftest import PASSWORD
 from tests.placements.builders import make_job_order
@@ -134,7 +135,9 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
     for province in provinces:
         kwargs = {}
         for name in names:
-            if name in FIXED:
+            if name == "licence_number":  # builders number agencies afresh: ask the register
+                kwargs[name] = Agency.objects.order_by("pk").values_list("licence_number", flat=True).first()
+            elif name in FIXED:
                 kwargs[name] = FIXED[name]
             elif name == "code":
                 kwargs[name] = REGION_OF[province]
