@@ -73,6 +73,8 @@ MATRIX: dict[str, Access] = {
     "admin:accounts_helpchannel_*": ADMIN_ONLY,
     "admin:accounts_helpchannel_delete": NOBODY,  # hidden, never deleted: the source stays on record
     "admin:regions_historicdistrict_*": ADMIN_ONLY,
+    "admin:regions_historicdistrict_add": NOBODY,
+    "admin:regions_historicdistrict_delete": NOBODY,
     "api-complaint-track": EVERYONE,
     "api-complaints": PEOPLE,  # GET lists complaints; POST (public intake) is not a read
     "api-workers": PEOPLE,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from axes import models as axes_models
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -23,6 +24,7 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts.access_matrix import NONE, OWN, access_for
 from accounts.models import AccessAction
@@ -221,6 +223,8 @@ def shared(world, clients):
     """One record of each register that is not a person's, for the admin pages that take an id."""
     job_order = make_job_order()
     heartbeat_record(hostname="worker-1")
+    # An authenticator's recovery codes, so their admin pages are asked about a real record.
+    StaticDevice.objects.create(user=get_user_model().objects.order_by("pk").first(), name="matrix")
     machinery_rows()
     access_log_record(
         action=AccessAction.VIEW, subject_type="worker", subject_id=world["18"]["workers.worker"].pk
