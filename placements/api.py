@@ -170,6 +170,7 @@ class AgencySearchApi(PublicApiView):
     throttle_scope = "public_lookup"
 
     @extend_schema(
+        operation_id="v1_agencies_search",
         parameters=[
             OpenApiParameter(
                 "q",
@@ -196,6 +197,7 @@ class AgencySearchApi(PublicApiView):
                 ),
             ],
             resource_type_field_name=None,
+            many=False,
         ),
     )
     def get(self, request):

@@ -210,3 +210,26 @@ def test_a_version_page_opens_for_the_officer_in_scope(lampung, worker):
     assert response.status_code == 200
     assert "Nama Baru" in text(response)
     assert make_nik() not in response.content.decode()
+
+
+def test_a_bulk_write_during_a_request_names_the_officer_and_leaves_the_nik_out(officer_lampung, worker):
+    from types import SimpleNamespace
+
+    from simple_history.models import HistoricalRecords
+
+    from portal.history import history_bulk_record_ids
+
+    HistoricalRecords.context.request = SimpleNamespace(user=officer_lampung)
+    try:
+        history_bulk_record_ids(model=Worker, ids=[worker.pk], updated=True, reason="import:upload")
+    finally:
+        del HistoricalRecords.context.request
+    last = Worker.history.filter(id=worker.pk).latest("history_id")
+    assert (last.history_type, last.history_user, last.history_change_reason) == (
+        "~",
+        officer_lampung,
+        "import:upload",
+    )
+    assert last.full_name == worker.full_name
+    stored = {f.name for f in Worker.history.model._meta.concrete_fields}
+    assert "nik_last4" in stored and not stored & {"nik_encrypted", "nik_index"}

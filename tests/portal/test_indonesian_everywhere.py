@@ -113,7 +113,7 @@ def world(regions):
         make_placement(PASAR_SUKADANA, destination_country_id="KR")
     make_placement(PASAR_SUKADANA, destination_country_id="KH", flags=("NP-DOCS",))
     make_complaint(SUKADANA, received=at(make_placement(SUKADANA).departure_date))
-    make_job_order(country="SG")
+    make_job_order("SIP2MI/2026/LPG/0001", country="SG")  # the number PUBLIC asks for
     summary_refresh()
 
 
