@@ -116,6 +116,11 @@ MATRIX: dict[str, Access] = {
     "admin:complaints_complaint_*": PEOPLE,
     "admin:complaints_complaint_add": NOBODY,
     "admin:complaints_complaint_delete": NOBODY,
+    # legal holds: seen by region; placed (an empty form, scoped fields) by supervisors; never deleted
+    "admin:privacy_legalhold_*": PEOPLE,
+    "admin:privacy_legalhold_add": SUPERVISION,
+    "admin:privacy_legalhold_delete": NOBODY,
+    "admin:privacy_processing_record": SUPERVISION,  # UU 27/2022 art. 31: the record, from the code
     "admin:outreach_outreachevent_*": PEOPLE,
     "admin:outreach_outreachevent_add": STAFF,
     "admin:outreach_outreachevent_delete": ADMIN_ONLY,

@@ -12,6 +12,7 @@ from complaints.models import Referral
 from complaints.services import complaint_attach
 from outreach.models import OutreachEvent
 from placements.models import Flag
+from privacy.services import legal_hold_place
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
 from workers.services import document_upsert
@@ -52,6 +53,7 @@ def make_province(code: str) -> Province:
         title=f"Sosialisasi {code}", organiser="BP3MI", participants_male=3, participants_female=4,
         prospective_workers=1,
     )  # fmt: skip
+    hold = legal_hold_place(actor=referrer, worker=worker, reason=f"Perkara {code}")
     return Province(
         code,
         {
@@ -63,5 +65,6 @@ def make_province(code: str) -> Province:
             "complaints.attachment": attachment,
             "complaints.referral": referral,
             "outreach.outreachevent": event,
+            "privacy.legalhold": hold,
         },
     )
