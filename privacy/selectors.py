@@ -23,14 +23,14 @@ def _anonymised(kind: str) -> QuerySet[AnonymisedRecord]:
     return AnonymisedRecord.objects.filter(kind=kind)
 
 
-def _worker_held() -> Exists:
+def _worker_held() -> Q:
     active = LegalHold.objects.active()
     return Exists(active.filter(worker=OuterRef("pk"))) | Exists(
         active.filter(complaint__worker=OuterRef("pk"))
     )
 
 
-def _complaint_held() -> Exists:
+def _complaint_held() -> Q:
     active = LegalHold.objects.active()
     return Exists(active.filter(complaint=OuterRef("pk"))) | Exists(
         active.filter(worker__isnull=False, worker=OuterRef("worker_id"))

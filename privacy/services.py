@@ -3,10 +3,12 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,12 +128,19 @@ def _cutoff(kind: RetentionKind, now: datetime.datetime) -> tuple[int, datetime.
     return days, now - datetime.timedelta(days=days)
 
 
-def _in_batches(due: Callable[[], "list[int]"], anonymise: Callable[[list[int]], None]) -> int:
-    """Anonymise what `due` returns, a batch at a time, until nothing is due; each batch its own
-    transaction, so a long run holds no lock for long and a failure keeps the batches done."""
+def _in_batches(
+    due: Callable[..., QuerySet[Any]],
+    anonymise: Callable[..., None],
+    *,
+    cutoff: datetime.datetime,
+    batch: int,
+) -> int:
+    """Anonymise what `due` finds, a batch of ids at a time, until nothing is due; each batch its own
+    transaction (inside `anonymise`), so a long run holds no lock for long and a failure keeps the
+    batches done. Anonymised rows leave `due`, so each batch finds the next ones."""
     done = 0
-    while ids := due():
-        anonymise(ids)
+    while ids := list(due(cutoff=cutoff).order_by("pk").values_list("pk", flat=True)[:batch]):
+        anonymise(ids=ids, reason=RETENTION)
         done += len(ids)
     return done
 
@@ -170,7 +179,7 @@ def _access_log_purge(cutoff: datetime.datetime, batch: int) -> int:
                 f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE at < %s ORDER BY id LIMIT %s)",  # noqa: S608 - our table name
                 [min(cutoff, _floor()), batch],
             )
-            deleted = cursor.rowcount
+            deleted: int = cursor.rowcount
         done += deleted
         if deleted < batch:
             return done
@@ -194,14 +203,7 @@ def retention_apply(*, dry_run: bool = False, now: datetime.datetime | None = No
         if dry_run:
             count = due_rows(cutoff=cutoff).count()
         else:
-
-            def due(due_rows=due_rows, cutoff=cutoff) -> list[int]:
-                return list(due_rows(cutoff=cutoff).order_by("pk").values_list("pk", flat=True)[:batch])
-
-            def apply(ids: list[int], anonymise=anonymise) -> None:
-                anonymise(ids=ids, reason=RETENTION)
-
-            count = _in_batches(due, apply)
+            count = _in_batches(due_rows, anonymise, cutoff=cutoff, batch=batch)
         results.append(KindResult(kind, Action.ANONYMISE, days, cutoff, count, held))
 
     days, cutoff = _cutoff(RetentionKind.ACCESS_LOG, now)
