@@ -175,3 +175,13 @@ def test_the_log_still_refuses_any_other_delete_or_update(admin_user):
         ):
             cursor.execute("SELECT set_config('portal.log_purge_before', %s, true)", [future])
             cursor.execute(statement, [young.pk if statement == DELETE else old.pk])
+
+
+def test_the_nightly_task_is_declared_and_runs_the_same_service(admin_user):
+    from portal.schedules import BEAT_SCHEDULE
+    from privacy.tasks import retention_apply_task
+
+    assert any(entry["task"] == "privacy.tasks.retention_apply_task" for entry in BEAT_SCHEDULE.values())
+    worker = old_worker(3)
+    assert retention_apply_task()["UNVERIFIED_REGISTRATION"] == 1
+    assert names(worker) == ["ANONIM"]
