@@ -3,12 +3,10 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,21 +126,28 @@ def _cutoff(kind: RetentionKind, now: datetime.datetime) -> tuple[int, datetime.
     return days, now - datetime.timedelta(days=days)
 
 
-def _in_batches(
-    due: Callable[..., QuerySet[Any]],
-    anonymise: Callable[..., None],
+def _walk(
+    next_batch: Callable[..., selectors.Batch],
+    anonymise: Callable[..., None] | None,
     *,
     cutoff: datetime.datetime,
     batch: int,
-) -> int:
-    """Anonymise what `due` finds, a batch of ids at a time, until nothing is due; each batch its own
-    transaction (inside `anonymise`), so a long run holds no lock for long and a failure keeps the
-    batches done. Anonymised rows leave `due`, so each batch finds the next ones."""
-    done = 0
-    while ids := list(due(cutoff=cutoff).order_by("pk").values_list("pk", flat=True)[:batch]):
-        anonymise(ids=ids, reason=RETENTION)
-        done += len(ids)
-    return done
+    **kind: bool,
+) -> tuple[int, int]:
+    """Walk a kind's candidates a batch at a time; anonymise each batch's due records (each batch its own
+    transaction, inside `anonymise`: a long run holds no lock for long and a failure keeps the batches
+    done), or only count them when `anonymise` is None. Returns (due or done, held)."""
+    done = held = 0
+    after = 0
+    while True:
+        found = next_batch(cutoff=cutoff, after=after, limit=batch, **kind)
+        if anonymise is not None and found.due:
+            anonymise(ids=found.due, reason=RETENTION)
+        done += len(found.due)
+        held += len(found.held)
+        if found.last is None:
+            return done, held
+        after = found.last
 
 
 def _may_delete_access_log() -> bool:
@@ -192,24 +197,27 @@ def retention_apply(*, dry_run: bool = False, now: datetime.datetime | None = No
     batch: int = settings.RETENTION_BATCH
     results: list[KindResult] = []
 
-    person_kinds = (
-        (RetentionKind.CLOSED_COMPLAINT, selectors.closed_complaints_due, complaints_anonymise),
-        (RetentionKind.UNVERIFIED_REGISTRATION, selectors.unverified_registrations_due, workers_anonymise),
-        (RetentionKind.WORKER_RECORD, selectors.worker_records_due, workers_anonymise),
+    person_kinds: tuple[
+        tuple[RetentionKind, Callable[..., selectors.Batch], Callable[..., None], dict[str, bool]], ...
+    ] = (
+        (RetentionKind.CLOSED_COMPLAINT, selectors.complaint_batch, complaints_anonymise, {}),
+        (
+            RetentionKind.UNVERIFIED_REGISTRATION,
+            selectors.worker_batch,
+            workers_anonymise,
+            {"unverified": True},
+        ),
+        (RetentionKind.WORKER_RECORD, selectors.worker_batch, workers_anonymise, {"unverified": False}),
     )
-    for kind, due_rows, anonymise in person_kinds:
+    for kind, next_batch, anonymise, options in person_kinds:
         days, cutoff = _cutoff(kind, now)
-        held = due_rows(cutoff=cutoff, held=True).count()
-        if dry_run:
-            count = due_rows(cutoff=cutoff).count()
-        else:
-            count = _in_batches(due_rows, anonymise, cutoff=cutoff, batch=batch)
+        count, held = _walk(next_batch, None if dry_run else anonymise, cutoff=cutoff, batch=batch, **options)
         results.append(KindResult(kind, Action.ANONYMISE, days, cutoff, count, held))
 
     days, cutoff = _cutoff(RetentionKind.ACCESS_LOG, now)
-    due_log = selectors.access_log_due(cutoff=cutoff)
     if dry_run:
-        results.append(KindResult(RetentionKind.ACCESS_LOG, Action.DELETE, days, cutoff, due_log.count(), 0))
+        due_log = AccessLog.objects.filter(at__lt=min(cutoff, _floor())).count()
+        results.append(KindResult(RetentionKind.ACCESS_LOG, Action.DELETE, days, cutoff, due_log, 0))
     elif not _may_delete_access_log():
         skipped = _(
             "this database role may not delete from the access log: run manage.py apply_retention as the "

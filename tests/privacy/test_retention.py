@@ -185,3 +185,17 @@ def test_the_nightly_task_is_declared_and_runs_the_same_service(admin_user):
     worker = old_worker(3)
     assert retention_apply_task()["UNVERIFIED_REGISTRATION"] == 1
     assert names(worker) == ["ANONIM"]
+
+
+def test_small_batches_walk_every_candidate_once(admin_user, settings):
+    settings.RETENTION_BATCH = 2
+    due = [old_worker(3) for _ in range(3)]
+    active = old_worker(3)
+    old_closed_complaint(1, actor=admin_user, worker=active)  # a candidate, not due: recent activity
+    held = old_worker(3)
+    legal_hold_place(actor=admin_user, worker=held, reason="Perkara")
+    due += [old_worker(3) for _ in range(2)]
+    assert counts(retention_apply(dry_run=True))["UNVERIFIED_REGISTRATION"] == (5, 1)
+    assert counts(retention_apply())["UNVERIFIED_REGISTRATION"] == (5, 1)
+    assert names(*due) == ["ANONIM"] * 5
+    assert names(active, held) == ["Siti Aminah", "Siti Aminah"]
