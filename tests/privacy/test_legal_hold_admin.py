@@ -37,8 +37,9 @@ def test_a_supervisor_places_a_hold_through_the_service_and_lifts_it_with_a_reas
 
 def test_a_hold_names_one_record(client, supervisor):
     client.force_login(supervisor)
-    client.post(reverse(ADD), {"worker": "", "complaint": "", "reason": "Tanpa subjek"})
+    response = client.post(reverse(ADD), {"worker": "", "complaint": "", "reason": "Tanpa subjek"})
     assert not LegalHold.objects.exists()
+    assert "satu pekerja atau satu pengaduan" in response.content.decode()
 
 
 def test_a_supervisor_cannot_hold_a_person_outside_the_region(client, supervisor):
