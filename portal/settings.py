@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "complaints",
     "outreach",
     "dashboards",
+    "village",
     "benchmarks",
 ]
 
