@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from placements.models import Placement
-from village.models import Acknowledgement
+from village.models import Acknowledgement, EarlyWarning
 from workers.models import Worker
 
 RESIDENT_COLUMNS = (
@@ -50,5 +50,19 @@ def acknowledgement_history(*, worker: Worker) -> list[Acknowledgement]:
         Acknowledgement.objects.filter(worker=worker)
         .select_related("recorded_by")
         .only("id", "acknowledged_on", "signatory_name", "created_at", "recorded_by__username", "worker_id")
+        .order_by("-id")
+    )
+
+
+def resident_by_number(*, user: User | AnonymousUser, registration_number: str) -> Worker | None:
+    """The resident with this registration number among those the user may see, or None."""
+    return Worker.objects.visible_to(user).filter(registration_number__iexact=registration_number).first()
+
+
+def early_warning_list(*, user: User | AnonymousUser) -> QuerySet[EarlyWarning]:
+    """Early warnings the user may see, newest first (a village officer: those of the officer's villages)."""
+    return (
+        EarlyWarning.objects.visible_to(user)
+        .select_related("village", "destination_country")
         .order_by("-id")
     )

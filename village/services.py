@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import ensure_targets_visible
 from complaints.files import stored_content, validate_upload
+from placements.models import Country
+from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
+from portal.identifiers import phone_require
 from portal.sanitize import safe_filename
 from village.access import villages_of
-from village.models import Acknowledgement
+from village.models import Acknowledgement, EarlyWarning, WarningKind, WarningStatus
 from workers.choices import DocumentType
-from workers.models import Document, Worker
+from workers.models import Channel, Document, Worker
 from workers.signals import worker_data_changed
 
 
@@ -80,3 +83,82 @@ def acknowledgement_record(
     document.save(update_fields=["acknowledged_village", "updated_at"])
     worker_data_changed.send(sender=acknowledgement_record, worker_ids=[worker.pk])
     return record
+
+
+@transaction.atomic
+def early_warning_file(
+    *,
+    user: User,
+    kind: str,
+    event_date: datetime.date,
+    village_code: str = "",
+    worker: Worker | None = None,
+    person_name: str = "",
+    recruiter_name: str = "",
+    recruiter_phone: str = "",
+    destination_country_code: str = "",
+    offered: str = "",
+    channel: str = Channel.WEB,
+) -> EarlyWarning:
+    """File an early warning (laporan dini) from one of the officer's villages. It lands in the BP3MI
+    officers' queue as received; a recruiter phone it names counts toward NP-CLUSTER at once."""
+    villages = villages_of(user)
+    if worker is not None:
+        village_code = _own_village(user=user, worker=worker)
+    elif not village_code and len(villages) == 1:
+        village_code = villages[0]
+    errors: dict[str, list[str]] = {}
+    if village_code not in villages:
+        errors["village_code"] = [_("Choose one of your villages.")]
+    if kind not in WarningKind.values:
+        errors["kind"] = [_("Choose what happened.")]
+    person_name = " ".join(person_name.split())[:150]
+    recruiter_name = " ".join(recruiter_name.split())[:150]
+    offered = offered.strip()[:2000]
+    if kind == WarningKind.RECRUITER and not (recruiter_name or recruiter_phone.strip()):
+        errors["recruiter_name"] = [_("Give the recruiter's name or phone number.")]
+    if kind in {WarningKind.LEAVING, WarningKind.LEFT} and worker is None and not person_name:
+        errors["person_name"] = [_("Give the person's name, or choose the resident.")]
+    if event_date > timezone.localdate() + datetime.timedelta(days=366):
+        errors["event_date"] = [_("The date is too far ahead.")]
+    if destination_country_code and not Country.objects.filter(code=destination_country_code).exists():
+        errors["destination_country"] = [_("Choose a country from the list.")]
+    try:
+        recruiter_phone = phone_require(recruiter_phone, field="recruiter_phone")
+    except ApplicationError as error:
+        errors.update(error.fields)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ApplicationError(first, fields=errors)
+    warning = EarlyWarning(
+        village_id=village_code,
+        kind=kind,
+        worker=worker,
+        person_name="" if worker is not None else person_name,
+        recruiter_name=recruiter_name,
+        recruiter_phone=recruiter_phone,
+        destination_country_id=destination_country_code or None,
+        event_date=event_date,
+        offered=offered,
+        channel=channel,
+        reported_by=user,
+    )
+    ensure_targets_visible(user=user, instance=warning)
+    warning.save()
+    if recruiter_phone:  # early warnings naming a recruiter count towards NP-CLUSTER
+        refresh_flags_later(recruiter_phones=[recruiter_phone])
+    return warning
+
+
+@transaction.atomic
+def early_warning_review(
+    *, warning: EarlyWarning, officer: User, status: str, note: str = ""
+) -> EarlyWarning:
+    """A BP3MI officer moves an early warning along its queue (being followed up, closed) with a note."""
+    if status not in WarningStatus.values:
+        raise ApplicationError(_("Choose a status."), fields={"status": [_("Choose a status.")]})
+    ensure_targets_visible(user=officer, instance=warning)
+    warning.status = status
+    warning.officer_note = note.strip()
+    warning.save(update_fields=["status", "officer_note", "updated_at"])
+    return warning

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import person_get, person_list_read
+from accounts.access import person_get, person_list_read, person_read
 from portal.errors import ApplicationError
 from village import selectors, services
 from village.access import village_officer_required
-from village.forms import AcknowledgementForm
+from village.forms import AcknowledgementForm, EarlyWarningForm
 from workers.countries import country_name
 from workers.models import Worker
 
@@ -86,6 +86,40 @@ def add_errors(form, error: ApplicationError) -> None:
             form.add_error(name if name in form.fields else None, problem)
 
 
+@require_http_methods(["GET", "POST"])
 @village_officer_required
 def early_warning(request):
-    return render(request, "village/early_warning.html", {})
+    """Laporan dini: a villager about to leave or gone outside the legal route, or a recruiter at work."""
+    initial = {"registration_number": request.GET.get("nomor", "")[:20]}
+    form = EarlyWarningForm(request.POST or None, initial=initial, villages=request.villages)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number = data.pop("registration_number").strip().upper()
+        country = data.pop("destination_country")
+        worker = None
+        if number:
+            worker = selectors.resident_by_number(user=request.user, registration_number=number)
+            if worker is None:
+                form.add_error("registration_number", gettext("No resident of your village has this number."))
+        if worker is not None:
+            person_read(request=request, obj=worker)
+        if not form.errors:
+            try:
+                services.early_warning_file(
+                    user=request.user,
+                    worker=worker,
+                    destination_country_code=country.code if country else "",
+                    **data,
+                )
+            except ApplicationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, gettext("Thank you. The early warning was sent to the BP3MI officers.")
+                )
+                return redirect("village:early_warning")
+    return render(
+        request,
+        "village/early_warning.html",
+        {"form": form, "reports": selectors.early_warning_list(user=request.user)[:10]},
+    )
