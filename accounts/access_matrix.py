@@ -124,6 +124,12 @@ MATRIX: dict[str, Access] = {
     "admin:outreach_outreachevent_*": PEOPLE,
     "admin:outreach_outreachevent_add": STAFF,
     "admin:outreach_outreachevent_delete": ADMIN_ONLY,
+    "admin:village_earlywarning_*": PEOPLE,  # the officers' queue of the villages' early warnings
+    "admin:village_earlywarning_add": NOBODY,  # filed on the village desk or its API
+    "admin:village_earlywarning_delete": NOBODY,
+    "admin:village_acknowledgement_*": PEOPLE,
+    "admin:village_acknowledgement_add": NOBODY,  # recorded on the village desk
+    "admin:village_acknowledgement_delete": NOBODY,
     # reference registers: every region's, for staff
     "admin:regions_*": STAFF,
     "admin:regions_*_add": NOBODY,

@@ -54,6 +54,7 @@ _REGISTERS = [
     "outreach.change_outreachevent",
     "village.view_earlywarning",
     "village.change_earlywarning",
+    "village.view_acknowledgement",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
