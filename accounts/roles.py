@@ -69,6 +69,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REGISTERS,
         "placements.add_countrypolicy",
         "placements.change_countrypolicy",
+        # Village officers for the villages in the supervisor's regions (village.admin checks the villages).
+        "village.view_villageofficer",
+        "village.add_villageofficer",
+        "village.change_villageofficer",
     ],
     Role.OFFICER: [
         "regions.view_province",
