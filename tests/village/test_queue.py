@@ -143,3 +143,20 @@ def test_the_scan_is_downloaded_in_scope_and_logged(client, officer_lampung, off
                                     subject_id=str(worker.pk)).exists()  # fmt: skip
     client.force_login(officer_jatim)
     assert client.get(url).status_code == 404
+
+
+def test_a_read_of_an_early_warning_names_its_resident_in_the_breach_report(client, officer_lampung,
+                                                                              village_officer):  # fmt: skip
+    from django.utils import timezone
+
+    from accounts.breach import access_report
+
+    resident = make_worker(SUKADANA)
+    warning = warn(village_officer, SUKADANA, kind="LEAVING", worker=resident)
+    client.force_login(officer_lampung)
+    client.get(reverse("admin:village_earlywarning_change", args=[warning.pk]))
+
+    rows = access_report(since=timezone.now() - datetime.timedelta(hours=1),
+                         until=timezone.now() + datetime.timedelta(hours=1), username="officer.lampung")  # fmt: skip
+
+    assert [(r.subject_type, r.person) for r in rows] == [("earlywarning", resident.registration_number)]
