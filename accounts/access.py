@@ -37,10 +37,13 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     "placements.placement": PersonRecord("worker", "worker_id", "placement"),
     "placements.flag": PersonRecord("worker", "placement.worker_id", "flag"),
     "complaints.complaint": PersonRecord("complaint", "pk"),
-    "outreach.outreachevent": None,
+    "outreach.outreachevent": None,  # a village meeting: organisers and head counts, nobody's record
     # A legal hold names a worker or a complaint by id, with the officer's reason; the held record's own
     # reads are logged on that record.
-    "privacy.legalhold": None,  # a village meeting: organisers and head counts, nobody's record
+    "privacy.legalhold": None,
+    # An early warning names a recruiter and perhaps a resident: a read of one is a read of a person.
+    "village.earlywarning": PersonRecord("earlywarning", "pk"),
+    "village.acknowledgement": PersonRecord("worker", "worker_id", "acknowledgement"),
 }
 
 # Long digit runs in a filter may be a NIK, a passport or a phone number: the log keeps none of them.

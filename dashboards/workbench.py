@@ -15,6 +15,7 @@ from accounts.scoping import person_scope
 from complaints.selectors import complaint_work_counts
 from placements.models import Severity
 from placements.selectors import flag_open_counts
+from village.selectors import early_warning_work_counts
 from workers.selectors import worker_work_counts
 
 
@@ -56,5 +57,13 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
             WorkItem(str(_("Assigned to me")), complaints["mine"], _url("complaints_complaint", queue="mine")),
             WorkItem(str(_("Unassigned")), complaints["unassigned"], _url("complaints_complaint", queue="unassigned")),
             WorkItem(str(_("Overdue")), complaints["overdue"], _url("complaints_complaint", queue="overdue")),
+        ]))  # fmt: skip
+    if user.has_perm("village.view_earlywarning"):
+        warnings = early_warning_work_counts(user=user)
+        groups.append((str(_("Village desk")), [
+            WorkItem(str(_("Early warnings received")), warnings["received"],
+                     _url("village_earlywarning", status__exact="RECEIVED")),
+            WorkItem(str(_("Early warnings being followed up")), warnings["in_review"],
+                     _url("village_earlywarning", status__exact="IN_REVIEW")),
         ]))  # fmt: skip
     return groups

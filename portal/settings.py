@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "outreach",
     "dashboards",
     "privacy",
+    "village",
     "benchmarks",
 ]
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("placements.api_urls")),
     path("", include("complaints.api_urls")),
     path("", include("dashboards.api_urls")),
+    path("", include("village.api_urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("outreach.urls")),
     path("", include("dashboards.urls")),
+    path("", include("village.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

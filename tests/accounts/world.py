@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from complaints.choices import ReferralTarget
@@ -15,6 +16,7 @@ from placements.models import Flag
 from privacy.services import legal_hold_place
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
+from village.models import Acknowledgement, EarlyWarning
 from workers.services import document_upsert
 
 VILLAGES = {"18": LAMPUNG_TIMUR_VILLAGE, "35": SURABAYA_VILLAGE}
@@ -54,6 +56,17 @@ def make_province(code: str) -> Province:
         prospective_workers=1,
     )  # fmt: skip
     hold = legal_hold_place(actor=referrer, worker=worker, reason=f"Perkara {code}")
+    # The village desk's records: an early warning naming the worker, an acknowledgement of her permission.
+    warning = EarlyWarning.objects.create(
+        village_id=village, kind="LEAVING", worker=worker, recruiter_name=f"Calo {code}",
+        recruiter_phone="081399900002", event_date=timezone.localdate(), reported_by=referrer,
+    )  # fmt: skip
+    acknowledgement = Acknowledgement(
+        worker=worker, village_id=village, domicile_verified=True, acknowledged_on=timezone.localdate(),
+        signatory_name=f"Kepala Desa {code}", recorded_by=referrer, scan_content_type="application/pdf",
+    )  # fmt: skip
+    acknowledgement.scan.save("izin.pdf", ContentFile(PDF), save=False)
+    acknowledgement.save()
     return Province(
         code,
         {
@@ -66,5 +79,7 @@ def make_province(code: str) -> Province:
             "complaints.referral": referral,
             "outreach.outreachevent": event,
             "privacy.legalhold": hold,
+            "village.earlywarning": warning,
+            "village.acknowledgement": acknowledgement,
         },
     )
