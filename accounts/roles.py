@@ -48,6 +48,8 @@ _REGISTERS = [
     "outreach.view_outreachevent",
     "outreach.add_outreachevent",
     "outreach.change_outreachevent",
+    "datarights.view_datarequest",
+    "datarights.change_datarequest",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],

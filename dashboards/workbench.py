@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import person_scope
 from complaints.selectors import complaint_work_counts
+from datarights.selectors import data_request_work_counts
 from placements.models import Severity
 from placements.selectors import flag_open_counts
 from workers.selectors import worker_work_counts
@@ -56,5 +57,11 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
             WorkItem(str(_("Assigned to me")), complaints["mine"], _url("complaints_complaint", queue="mine")),
             WorkItem(str(_("Unassigned")), complaints["unassigned"], _url("complaints_complaint", queue="unassigned")),
             WorkItem(str(_("Overdue")), complaints["overdue"], _url("complaints_complaint", queue="overdue")),
+        ]))  # fmt: skip
+    if user.has_perm("datarights.view_datarequest"):
+        requests = data_request_work_counts(user=user)
+        groups.append((str(_("Data requests")), [
+            WorkItem(str(_("Data requests due")), requests["due"], _url("datarights_datarequest", queue="due")),
+            WorkItem(str(_("Overdue")), requests["overdue"], _url("datarights_datarequest", queue="overdue")),
         ]))  # fmt: skip
     return groups

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("workers.api_urls")),
     path("", include("placements.api_urls")),
     path("", include("complaints.api_urls")),
+    path("", include("datarights.api_urls")),
     path("", include("dashboards.api_urls")),
 ]
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("complaints.urls")),
     path("", include("outreach.urls")),
+    path("", include("datarights.urls")),
     path("", include("dashboards.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
