@@ -40,7 +40,10 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     # A request may match nobody (no enumeration), so it is its own subject; the worker it names is read
     # through the worker's logged getter when the officer acts on it.
     "datarights.datarequest": PersonRecord("data_request", "pk"),
-    "outreach.outreachevent": None,  # a village meeting: organisers and head counts, nobody's record
+    "outreach.outreachevent": None,
+    # A legal hold names a worker or a complaint by id, with the officer's reason; the held record's own
+    # reads are logged on that record.
+    "privacy.legalhold": None,  # a village meeting: organisers and head counts, nobody's record
 }
 
 # Long digit runs in a filter may be a NIK, a passport or a phone number: the log keeps none of them.

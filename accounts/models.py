@@ -110,6 +110,7 @@ class AccessAction(models.TextChoices):
     STATS_READ = "STATS_READ", _("read aggregates")
     LIST = "LIST", _("listed records")
     MERGE = "MERGE", _("merged duplicate records")
+    ANONYMISE = "ANONYMISE", _("anonymised a record")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

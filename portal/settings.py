@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "outreach",
     "datarights",
     "dashboards",
+    "privacy",
     "benchmarks",
 ]
 
@@ -332,3 +333,20 @@ LOGGING = {
 
 # Change history: records are read in the admin, never restored from there (writes go through services).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Retention periods (privacy/retention.py declares the kinds and their defaults, docs/retention.md the
+# policy): RETENTION_<KIND>_DAYS overrides one, e.g. RETENTION_CLOSED_COMPLAINT_DAYS=2555.
+RETENTION_KINDS = (
+    "UNVERIFIED_REGISTRATION",
+    "WORKER_RECORD",
+    "CLOSED_COMPLAINT",
+    "ACCESS_LOG",
+    "DATA_RIGHTS_REQUEST",
+)
+RETENTION_DAYS: dict[str, int] = {
+    kind: env.int(f"RETENTION_{kind}_DAYS") for kind in RETENTION_KINDS if f"RETENTION_{kind}_DAYS" in env
+}
+# Rows of the access log younger than this are never deleted, whatever RETENTION_ACCESS_LOG_DAYS says
+# (the database trigger enforces the same floor).
+RETENTION_ACCESS_LOG_FLOOR_DAYS = 365
+RETENTION_BATCH = env.int("RETENTION_BATCH", default=1000)
