@@ -26,8 +26,11 @@ from datarights.package import data_package_build
 from portal import crypto
 from portal.errors import ApplicationError
 from portal.identifiers import create_with_public_code, phone_require
-from workers.models import ConsentPurpose, Worker
-from workers.services import EDITABLE_FIELDS, worker_update
+from privacy.processing import processing_continuing_after_withdrawal, processing_for_consent
+from privacy.services import person_erase
+from workers.consent import NOTICE_VERSION, notice_hash, registration_notice
+from workers.models import ConsentEvent, ConsentPurpose, Worker, WorkerStatus
+from workers.services import EDITABLE_FIELDS, worker_reject, worker_update
 
 
 def data_request_problems(
@@ -217,6 +220,60 @@ def data_request_correct(
 
 def _messages(error: Exception) -> list[str]:
     return [str(m) for m in getattr(error, "messages", [str(error)])]
+
+
+@transaction.atomic
+def data_request_withdraw(*, data_request: DataRequest, officer: User, worker: Worker) -> DataRequest:
+    """Record the withdrawal as a `granted=False` consent event and stop what rests on that consent.
+
+    What stops, concretely: the processing the record of processing (privacy.processing) bases on this
+    consent. For registration that means a registration still waiting for verification is closed
+    (rejected with the withdrawal as its reason, through the worker service), so no officer processes it
+    further; a verified record is not erased by a withdrawal (that is an erasure request). The person is
+    told what stopped and which processing continues because the law requires it, with its basis."""
+    data_request = _open(data_request)
+    _needs(data_request, RequestKind.WITHDRAWAL)
+    if worker.pk != data_request.worker_id:
+        raise ApplicationError(_("This action does not answer this kind of request."), code="wrong_worker")
+    now = timezone.now()
+    ConsentEvent.objects.create(
+        worker=worker, purpose=data_request.purpose, granted=False, notice_version=NOTICE_VERSION,
+        notice_hash=notice_hash(registration_notice()), channel=data_request.channel,
+    )  # fmt: skip
+    lines = [_("Your consent was withdrawn on %(date)s.") % {"date": f"{timezone.localtime(now):%d-%m-%Y}"}]
+    stopped = [str(entry.purpose) for entry in processing_for_consent(data_request.purpose)]
+    if stopped:
+        lines.append(_("Stopped: %(what)s.") % {"what": "; ".join(stopped)})
+    if data_request.purpose == ConsentPurpose.REGISTRATION and worker.status == WorkerStatus.SUBMITTED:
+        reason = _("Consent withdrawn by the person (request %(number)s).") % {"number": data_request.number}
+        worker_reject(worker=worker, officer=officer, reason=reason)
+        lines.append(_("Your registration, which was still waiting for verification, is closed."))
+    continuing = processing_continuing_after_withdrawal(data_request.purpose)
+    if continuing:
+        lines.append(_("Continuing because the law requires it:"))
+        lines += [f"- {entry.purpose} ({entry.basis.label})" for entry in continuing]
+    return _decide(data_request, officer=officer, status=RequestStatus.COMPLETED,
+                   outcome=Outcome.CONSENT_WITHDRAWN, text="\n".join(str(line) for line in lines))  # fmt: skip
+
+
+@transaction.atomic
+def data_request_erase(*, data_request: DataRequest, officer: User, worker: Worker) -> DataRequest:
+    """Erase through the privacy service (anonymisation). A legal hold or a legal obligation that stands
+    is the recorded outcome: the request is refused with it, and the person reads it."""
+    data_request = _open(data_request)
+    _needs(data_request, RequestKind.ERASURE)
+    if worker.pk != data_request.worker_id:
+        raise ApplicationError(_("This action does not answer this kind of request."), code="wrong_worker")
+    outcome = person_erase(worker=worker, actor=officer, reason=f"data request {data_request.number}")
+    if not outcome.erased:
+        return _decide(data_request, officer=officer, status=RequestStatus.REFUSED,
+                       outcome=Outcome.ERASURE_REFUSED, text=outcome.refusal)  # fmt: skip
+    text = _(
+        "Your data was anonymised: your name, NIK, contact details and free text are gone. Figures "
+        "without names (region, sex, birth year) stay in the statistics."
+    )
+    return _decide(data_request, officer=officer, status=RequestStatus.COMPLETED, outcome=Outcome.ERASED,
+                   text=text)  # fmt: skip
 
 
 @transaction.atomic
