@@ -62,6 +62,6 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
         requests = data_request_work_counts(user=user)
         groups.append((str(_("Data requests")), [
             WorkItem(str(_("Data requests due")), requests["due"], _url("datarights_datarequest", queue="due")),
-            WorkItem(str(_("Overdue")), requests["overdue"], _url("datarights_datarequest", queue="overdue")),
+            WorkItem(str(_("Data requests overdue")), requests["overdue"], _url("datarights_datarequest", queue="overdue")),
         ]))  # fmt: skip
     return groups

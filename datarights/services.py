@@ -2,12 +2,15 @@
 each recorded with its outcome, which the person reads when tracking the request."""
 
 import datetime
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Office
@@ -148,6 +151,20 @@ def data_request_file(
     return data_request, code
 
 
+_F = TypeVar("_F", bound=Callable[..., DataRequest])
+
+
+def _in_public_language(service: _F) -> _F:
+    """What the person reads is written in the portal's language (Indonesian), whatever the officer's."""
+
+    @functools.wraps(service)
+    def wrapper(*args: Any, **kwargs: Any) -> DataRequest:
+        with translation.override(settings.LANGUAGE_CODE):
+            return service(*args, **kwargs)
+
+    return cast(_F, wrapper)
+
+
 def _open(data_request: DataRequest) -> DataRequest:
     """The request, locked; refused once decided (every decision is final and recorded)."""
     locked = DataRequest.objects.select_for_update().get(pk=data_request.pk)
@@ -174,6 +191,7 @@ def _decide(data_request: DataRequest, *, officer: User, status: str, outcome: s
     return data_request
 
 
+@_in_public_language
 @transaction.atomic
 def data_request_fulfil_access(*, data_request: DataRequest, officer: User) -> DataRequest:
     """Build the person's data package (see datarights.package) and make it available once through tracking.
@@ -187,6 +205,7 @@ def data_request_fulfil_access(*, data_request: DataRequest, officer: User) -> D
                    text=text)  # fmt: skip
 
 
+@_in_public_language
 @transaction.atomic
 def data_request_correct(
     *, data_request: DataRequest, officer: User, field: str, value: str, note: str = ""
@@ -222,6 +241,7 @@ def _messages(error: Exception) -> list[str]:
     return [str(m) for m in getattr(error, "messages", [str(error)])]
 
 
+@_in_public_language
 @transaction.atomic
 def data_request_withdraw(*, data_request: DataRequest, officer: User, worker: Worker) -> DataRequest:
     """Record the withdrawal as a `granted=False` consent event and stop what rests on that consent.
@@ -256,6 +276,7 @@ def data_request_withdraw(*, data_request: DataRequest, officer: User, worker: W
                    outcome=Outcome.CONSENT_WITHDRAWN, text="\n".join(str(line) for line in lines))  # fmt: skip
 
 
+@_in_public_language
 @transaction.atomic
 def data_request_erase(*, data_request: DataRequest, officer: User, worker: Worker) -> DataRequest:
     """Erase through the privacy service (anonymisation). A legal hold or a legal obligation that stands
@@ -276,6 +297,7 @@ def data_request_erase(*, data_request: DataRequest, officer: User, worker: Work
                    text=text)  # fmt: skip
 
 
+@_in_public_language
 @transaction.atomic
 def data_request_object(*, data_request: DataRequest, officer: User, answer: str) -> DataRequest:
     """Uphold an objection: the officer says what stops, and the person reads it."""
@@ -288,6 +310,7 @@ def data_request_object(*, data_request: DataRequest, officer: User, answer: str
                    outcome=Outcome.OBJECTION_UPHELD, text=answer.strip())  # fmt: skip
 
 
+@_in_public_language
 @transaction.atomic
 def data_request_refuse(*, data_request: DataRequest, officer: User, reason: str) -> DataRequest:
     """Refuse with a reason the person reads (for example: the identity given matches no record)."""

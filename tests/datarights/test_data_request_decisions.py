@@ -96,6 +96,7 @@ def test_a_withdrawal_records_the_event_stops_the_registration_and_says_what_con
     assert Worker.objects.get(pk=worker.pk).status == WorkerStatus.REJECTED  # a waiting registration stops
     outcome = text_of(track(Client(), data_request.number, code), "request-status")
     assert "Persetujuan ditarik" in outcome
+    assert "Dihentikan:" in outcome and "Tetap berjalan karena diwajibkan undang-undang" in outcome
     assert "UU 18/2017" in outcome  # what continues, with its legal basis
 
 
