@@ -1,6 +1,6 @@
 """The officer's queue of data-rights requests: scoped, due in 3×24 hours, one form per decision."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
 from django.http import Http404
@@ -52,7 +52,7 @@ ANSWERS = {
 REFUSE = ("refuse", _("Refuse with a reason"))
 
 
-def request_actions(data_request: DataRequest) -> list[tuple[str, str]]:
+def request_actions(data_request: DataRequest) -> list[tuple[str, Any]]:
     if data_request.status != RequestStatus.RECEIVED:
         return []
     answer = [ANSWERS[RequestKind(data_request.kind)]] if data_request.identity_matched else []
@@ -61,7 +61,16 @@ def request_actions(data_request: DataRequest) -> list[tuple[str, str]]:
 
 @admin.register(DataRequest)
 class DataRequestAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["number", "kind", "identity_matched", "status", "village", "received_at", "due_at", "overdue"]
+    list_display = [
+        "number",
+        "kind",
+        "identity_matched",
+        "status",
+        "village",
+        "received_at",
+        "due_at",
+        "overdue",
+    ]
     list_select_related = ["village"]
     list_filter = [QueueFilter, "kind", "status", "identity_matched", regency_filter("village__code")]
     search_fields = ["=number", "=claimed_reference"]
@@ -101,8 +110,12 @@ class DataRequestAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelA
         data_request = self.get_logged_object(request, str(pk))
         if data_request is None or not request.user.has_perm("datarights.change_datarequest"):
             raise Http404
+        change_page = reverse("admin:datarights_datarequest_change", args=[data_request.pk])
         if action not in dict(request_actions(data_request)):
-            raise Http404
+            # Decided already, or not an answer to this request: back to the request, saying so.
+            message = _("This action does not answer this request, or the request has been decided.")
+            self.message_user(request, message, messages.WARNING)
+            return redirect(change_page)
         form = self._form(action, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -111,14 +124,16 @@ class DataRequestAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelA
                 admin_error(self, request, error, form)
             else:
                 self.message_user(request, _("Saved."), messages.SUCCESS)
-                return redirect(reverse("admin:datarights_datarequest_change", args=[data_request.pk]))
+                return redirect(change_page)
         context = {**self.admin_site.each_context(request), "title": dict(request_actions(data_request))[action],
                    "data_request": data_request, "form": form, "opts": self.model._meta}  # fmt: skip
         return TemplateResponse(request, "admin/datarights/datarequest/action.html", context)
 
     def _form(self, action, data):
         if action == "correct":
-            fields = sorted((name, str(Worker._meta.get_field(name).verbose_name)) for name in EDITABLE_FIELDS)
+            fields = sorted(
+                (name, str(Worker._meta.get_field(name).verbose_name)) for name in EDITABLE_FIELDS
+            )
             return CorrectionForm(data, fields=fields)
         if action == "refuse":
             return ReasonForm(data)

@@ -52,8 +52,11 @@ class DataRequestsApi(PublicApiView):
         responses={
             201: inline_serializer(
                 "DataRequestFiled",
-                {"number": serializers.CharField(), "access_code": serializers.CharField(),
-                 "due_at": serializers.DateTimeField()},
+                {
+                    "number": serializers.CharField(),
+                    "access_code": serializers.CharField(),
+                    "due_at": serializers.DateTimeField(),
+                },
             )  # fmt: skip
         },
     )

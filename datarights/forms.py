@@ -8,7 +8,9 @@ from portal.identifiers import PhoneFormField
 
 class DataRequestForm(forms.Form):
     # No preselected request: a default would be sent by whoever did not notice it.
-    kind = forms.ChoiceField(label=_("What do you ask for?"), choices=RequestKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"), choices=RequestKind.choices, widget=forms.RadioSelect
+    )
     identified_by = forms.ChoiceField(
         label=_("How do you prove it is you?"), choices=IdentifiedBy.choices, widget=forms.RadioSelect,
         initial=IdentifiedBy.REGISTRATION,
@@ -39,7 +41,9 @@ class DataRequestForm(forms.Form):
         label=_("Anything else we should know (what you object to, why you ask)"), max_length=2000,
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
-    contact_phone = PhoneFormField(label=_("Your phone number, if we may call you (optional)"), required=False)
+    contact_phone = PhoneFormField(
+        label=_("Your phone number, if we may call you (optional)"), required=False
+    )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -48,7 +52,7 @@ class DataRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = [("", _("— choose —")), *withdrawable_purposes()]
+        self.fields["purpose"].choices = [("", _("— choose —")), *withdrawable_purposes()]  # type: ignore[attr-defined]
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:
@@ -83,19 +87,25 @@ class TrackForm(forms.Form):
 class CorrectionForm(forms.Form):
     field = forms.ChoiceField(label=_("Field to correct"))
     value = forms.CharField(label=_("Right value"), max_length=300)
-    note = forms.CharField(label=_("Note for the person"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note for the person"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, fields: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [("", "---------"), *fields]
+        self.fields["field"].choices = [("", "---------"), *fields]  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (the person reads it)"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason (the person reads it)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("What stops (the person reads it)"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("What stops (the person reads it)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConfirmForm(forms.Form):

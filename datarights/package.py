@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Model, Q
+from django.db.models import Field, Model, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,18 +31,24 @@ _WORKER_FIELDS = [
 _HISTORY_KIND = {"+": "created", "~": "changed", "-": "deleted"}
 
 
+def _field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 - only concrete fields are named here
+    return field
+
+
 def _value(obj: Model, name: str) -> Any:
-    field = obj._meta.get_field(name)
+    field = _field(type(obj), name)
     value = getattr(obj, field.attname)
-    if getattr(field, "choices", None) and value:
-        return str(dict(field.flatchoices).get(value, value))  # type: ignore[attr-defined]
+    if field.choices and value:
+        return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
 
 
 def _label(model: type[Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    return str(_field(model, name).verbose_name)
 
 
 def _record(worker: Worker) -> dict[str, Any]:
@@ -71,7 +77,9 @@ def _placements(worker: Worker) -> list[dict[str, Any]]:
     return [
         {
             "agency": str(p.agency) if p.agency_id else "",
-            _label(Placement, "destination_country"): str(p.destination_country) if p.destination_country_id else "",
+            _label(Placement, "destination_country"): str(p.destination_country)
+            if p.destination_country_id
+            else "",
             _label(Placement, "scheme"): _value(p, "scheme"),
             _label(Placement, "departure_date"): _value(p, "departure_date"),
             _label(Placement, "arrival_date"): _value(p, "arrival_date"),
@@ -165,7 +173,7 @@ def _trail(worker: Worker | None, complaints: list[Complaint]) -> list[dict[str,
     if complaints:
         subjects |= Q(subject_type="complaint", subject_id__in=[str(c.pk) for c in complaints])
     labels = dict(AccessAction.choices)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"at": a.at.isoformat(), "user_id": a.user_id, "what": str(labels.get(a.action, a.action)),
          "why": a.purpose, "fields": []}
         for a in AccessLog.objects.filter(subjects).order_by("at", "id")

@@ -71,7 +71,7 @@ def data_request_problems(
 
 def withdrawable_purposes() -> list[tuple[str, str]]:
     """The purposes a person gave consent for (each is asked for, and recorded, as a ConsentEvent)."""
-    return list(ConsentPurpose.choices)
+    return [(value, str(label)) for value, label in ConsentPurpose.choices]
 
 
 def _matched_worker(*, reference: str, nik: str, birth_date: datetime.date | None) -> Worker | None:
@@ -79,7 +79,9 @@ def _matched_worker(*, reference: str, nik: str, birth_date: datetime.date | Non
     index = crypto.blind_index(crypto.normalise(nik)) if nik.strip() else ""
     if not index or birth_date is None:
         return None
-    return Worker.objects.filter(registration_number=reference, nik_index=index, birth_date=birth_date).first()
+    return Worker.objects.filter(
+        registration_number=reference, nik_index=index, birth_date=birth_date
+    ).first()
 
 
 def _intake_office(village_code: str | None) -> Office | None:
@@ -187,7 +189,9 @@ def _decide(data_request: DataRequest, *, officer: User, status: str, outcome: s
     data_request.outcome_text = text
     data_request.decided_by = officer
     data_request.decided_at = timezone.now()
-    data_request.save(update_fields=["status", "outcome", "outcome_text", "decided_by", "decided_at", "package"])
+    data_request.save(
+        update_fields=["status", "outcome", "outcome_text", "decided_by", "decided_at", "package"]
+    )
     return data_request
 
 
@@ -217,7 +221,7 @@ def data_request_correct(
     if field not in EDITABLE_FIELDS:
         message = _("This field cannot be corrected here.")
         raise ApplicationError(message, code="invalid", fields={"field": [message]})
-    worker = Worker.objects.select_for_update().get(pk=data_request.worker_id)
+    worker = Worker.objects.select_for_update().get(pk=data_request.worker_id or 0)  # matched: set
     value = value.strip()
     if field == "phone":
         value = phone_require(value, field="value")
@@ -229,7 +233,7 @@ def data_request_correct(
         raise ApplicationError(message, code="invalid", fields={"value": [message]}) from None
     worker._change_reason = f"data request {data_request.number}"  # type: ignore[attr-defined]
     worker_update(worker=worker, fields=[field])
-    label = str(Worker._meta.get_field(field).verbose_name)
+    label = str(Worker._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
     text = _("Corrected: %(field)s.") % {"field": label}
     if note.strip():
         text = f"{text} {note.strip()}"
@@ -322,7 +326,7 @@ def data_request_refuse(*, data_request: DataRequest, officer: User, reason: str
                    text=reason.strip())  # fmt: skip
 
 
-def data_request_package_take(*, data_request: DataRequest) -> dict | None:
+def data_request_package_take(*, data_request: DataRequest) -> dict[str, Any] | None:
     """The package, once: the first call empties it and returns it; every later call returns None.
     One conditional UPDATE, so two downloads at once cannot both get it."""
     with transaction.atomic():

@@ -27,7 +27,9 @@ def identity(worker: Worker, nik: str) -> dict:
     }
 
 
-def file_request(worker: Worker | None = None, nik: str = "", kind: str = "ACCESS", **overrides) -> tuple[DataRequest, str]:
+def file_request(
+    worker: Worker | None = None, nik: str = "", kind: str = "ACCESS", **overrides
+) -> tuple[DataRequest, str]:
     """A request filed through the one service, by `worker` proving who she is (or by whatever identity
     `overrides` give), from the web form."""
     fields = {"kind": kind, "channel": RequestChannel.WEB, **(identity(worker, nik) if worker else {})}

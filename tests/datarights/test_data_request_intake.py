@@ -99,7 +99,12 @@ def test_a_withdrawal_names_the_consent_withdrawn(client):
 
 def test_a_complaint_ticket_and_code_identify_its_reporter(client):
     complaint, code = file_complaint()
-    data = {"kind": "ACCESS", "identified_by": "COMPLAINT", "reference": complaint.ticket, "access_code": code}
+    data = {
+        "kind": "ACCESS",
+        "identified_by": "COMPLAINT",
+        "reference": complaint.ticket,
+        "access_code": code,
+    }
     page = post_page(client, {**data, "website": ""})
     request = DataRequest.objects.get(number=text_of(page, "request-number"))
     assert request.identity_matched and request.complaint == complaint and request.worker is None
@@ -109,7 +114,12 @@ def test_a_complaint_ticket_and_code_identify_its_reporter(client):
 
 def test_a_complaint_ticket_cannot_ask_to_erase_a_workers_record(client):
     complaint, code = file_complaint()
-    data = {"kind": "ERASURE", "identified_by": "COMPLAINT", "reference": complaint.ticket, "access_code": code}
+    data = {
+        "kind": "ERASURE",
+        "identified_by": "COMPLAINT",
+        "reference": complaint.ticket,
+        "access_code": code,
+    }
     page = post_page(client, {**data, "website": ""})
     assert text_of(page, "request-number") is None
     assert not DataRequest.objects.exists()

@@ -85,7 +85,9 @@ def test_opening_a_request_is_logged(client, officer_lampung, lampung_request):
     assert AccessLog.objects.filter(subject_type="data_request", subject_id=str(lampung_request.pk)).exists()
 
 
-def test_the_queue_costs_the_same_queries_for_10_and_40_requests(client, officer_lampung, django_assert_num_queries):
+def test_the_queue_costs_the_same_queries_for_10_and_40_requests(
+    client, officer_lampung, django_assert_num_queries
+):
     worker, nik = registered()
     for _ in range(10):
         file_request(worker, nik)
