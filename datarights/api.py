@@ -14,18 +14,35 @@ from portal.ratelimit import submission_admit
 from portal.throttling import AcceptedSubmissionThrottle
 
 
+class _TextOnly:
+    """DRF's CharField turns a number into text; a field the schema says is a string takes only text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")  # type: ignore[attr-defined]
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class TextField(_TextOnly, serializers.CharField):
+    pass
+
+
+class PhoneTextField(_TextOnly, PhoneSerializerField):
+    pass
+
+
 class DataRequestCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     identified_by = serializers.ChoiceField(choices=IdentifiedBy.choices)
-    reference = serializers.CharField(max_length=20, help_text=_("Registration number or complaint ticket"))
-    nik = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
+    reference = TextField(max_length=20, help_text=_("Registration number or complaint ticket"))
+    nik = TextField(required=False, allow_blank=True, max_length=20, default="")
     birth_date = serializers.DateField(required=False, allow_null=True, default=None)
-    access_code = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
-    purpose = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
-    what_is_wrong = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
-    what_is_right = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
-    details = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    contact_phone = PhoneSerializerField(required=False, allow_blank=True, max_length=30, default="")
+    access_code = TextField(required=False, allow_blank=True, max_length=20, default="")
+    purpose = TextField(required=False, allow_blank=True, max_length=20, default="")
+    what_is_wrong = TextField(required=False, allow_blank=True, max_length=1000, default="")
+    what_is_right = TextField(required=False, allow_blank=True, max_length=1000, default="")
+    details = TextField(required=False, allow_blank=True, max_length=2000, default="")
+    contact_phone = PhoneTextField(required=False, allow_blank=True, max_length=30, default="")
 
     def validate(self, attrs):
         problems = data_request_problems(
@@ -40,7 +57,12 @@ class DataRequestCreateSerializer(serializers.Serializer):
 
 class DataRequestsApi(PublicApiView):
     """POST (public, no login): a person's data-rights request. The answer is the same whether or not the
-    identity matches a record; keep the number and the access code, never shown again."""
+    identity matches a record; keep the number and the access code, never shown again.
+
+    Fields that depend on each other (a request lacking them is answered 400, naming the fields): `nik`
+    and `birth_date` with `identified_by=REGISTRATION`; `access_code` with `COMPLAINT`, which may ask
+    only `ACCESS` or `OBJECTION`; `what_is_wrong` and `what_is_right` for a `CORRECTION`; `purpose` (a
+    consent purpose, such as `REGISTRATION`) for a `WITHDRAWAL`."""
 
     throttle_scope = "public_write"
 
@@ -75,8 +97,8 @@ class DataRequestsApi(PublicApiView):
 
 
 class DataRequestTrackSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=20)
-    access_code = serializers.CharField(max_length=20)
+    number = TextField(max_length=20)
+    access_code = TextField(max_length=20)
     download = serializers.BooleanField(
         required=False, default=False, help_text=_("Take the data package now (available once).")
     )
