@@ -231,7 +231,9 @@ def data_request_correct(
     except Exception as error:  # a ValidationError: the officer's value does not fit the field
         message = _("This value does not fit the field: %(error)s") % {"error": "; ".join(_messages(error))}
         raise ApplicationError(message, code="invalid", fields={"value": [message]}) from None
+    # The change history names the officer and the request, whether called from the admin or elsewhere.
     worker._change_reason = f"data request {data_request.number}"  # type: ignore[attr-defined]
+    worker._history_user = officer  # type: ignore[attr-defined]
     worker_update(worker=worker, fields=[field])
     label = str(Worker._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
     text = _("Corrected: %(field)s.") % {"field": label}
