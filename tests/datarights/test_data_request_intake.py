@@ -143,3 +143,8 @@ def test_a_filled_honeypot_is_refused(client):
     worker, nik = registered()
     post_page(client, page_data(worker, nik, website="http://spam"))
     assert not DataRequest.objects.exists()
+
+
+def test_every_public_page_leads_to_the_data_rights_page(client):
+    assert 'href="/hak-data/"' in client.get("/").content.decode()
+    assert 'href="/hak-data/"' in client.get("/pengaduan/lacak/").content.decode()
