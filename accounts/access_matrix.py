@@ -122,6 +122,11 @@ MATRIX: dict[str, Access] = {
     "admin:datarights_datarequest_*": PEOPLE,
     "admin:datarights_datarequest_add": NOBODY,  # requests come from the person (page or API)
     "admin:datarights_datarequest_delete": NOBODY,
+    # legal holds: seen by region; placed (an empty form, scoped fields) by supervisors; never deleted
+    "admin:privacy_legalhold_*": PEOPLE,
+    "admin:privacy_legalhold_add": SUPERVISION,
+    "admin:privacy_legalhold_delete": NOBODY,
+    "admin:privacy_processing_record": SUPERVISION,  # UU 27/2022 art. 31: the record, from the code
     "admin:outreach_outreachevent_*": PEOPLE,
     "admin:outreach_outreachevent_add": STAFF,
     "admin:outreach_outreachevent_delete": ADMIN_ONLY,

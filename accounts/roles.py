@@ -64,6 +64,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REGISTERS,
         "placements.add_countrypolicy",
         "placements.change_countrypolicy",
+        # Legal holds: supervisors place and lift them; officers see them on their region's records.
+        "privacy.view_legalhold",
+        "privacy.add_legalhold",
+        "privacy.change_legalhold",
     ],
     Role.OFFICER: [
         "regions.view_province",
@@ -73,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_office",
         *_WORKERS,
         *_REGISTERS,
+        "privacy.view_legalhold",
     ],
     Role.DPRD_VIEWER: [],
     Role.API_CLIENT: [],

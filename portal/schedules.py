@@ -37,6 +37,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "dashboards.tasks.summary_refresh_task",
         "schedule": crontab(minute="25,55"),
     },
+    # Retention (privacy/retention.py): nightly, before the flags sweep and the summary rebuild.
+    "privacy-retention": {
+        "task": "privacy.tasks.retention_apply_task",
+        "schedule": crontab(hour=0, minute=45),
+    },
     "flags-rule-versions": {
         "task": "placements.tasks.flags_check_rule_versions",
         "schedule": crontab(minute=40),

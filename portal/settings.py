@@ -349,4 +349,4 @@ RETENTION_DAYS: dict[str, int] = {
 # Rows of the access log younger than this are never deleted, whatever RETENTION_ACCESS_LOG_DAYS says
 # (the database trigger enforces the same floor).
 RETENTION_ACCESS_LOG_FLOOR_DAYS = 365
-RETENTION_BATCH = env.int("RETENTION_BATCH", default=1000)
+RETENTION_BATCH = env.int("RETENTION_BATCH", default=5000)

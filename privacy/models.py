@@ -67,6 +67,7 @@ class LegalHold(models.Model):
                 condition=Q(worker__isnull=False, complaint__isnull=True)
                 | Q(worker__isnull=True, complaint__isnull=False),
                 name="legalhold_one_subject",
+                violation_error_message=_("A legal hold is on one worker or one complaint."),
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="legalhold_has_reason"),
         ]

@@ -1,19 +1,24 @@
 """Writes of the privacy app: legal holds and a person's erasure."""
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AccessLog
 from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint
 from placements.models import Placement
 from portal.errors import ApplicationError
-from privacy.anonymise import ERASURE, Actor, complaints_anonymise, workers_anonymise
+from privacy import selectors
+from privacy.anonymise import ERASURE, RETENTION, Actor, complaints_anonymise, workers_anonymise
 from privacy.models import AnonymisedRecord, LegalHold
+from privacy.retention import Action, RetentionKind, rule
 from workers.choices import Phase
 from workers.models import Worker
 
@@ -22,10 +27,6 @@ from workers.models import Worker
 class ErasureOutcome:
     erased: bool
     refusal: str  # the hold or the legal obligation that stands, when not erased; empty when erased
-
-
-def _held_complaints(worker: Worker) -> "Q":
-    return Q(complaint__worker=worker) | Q(worker=worker)
 
 
 def person_erase(*, worker: Worker, actor: User, reason: str) -> ErasureOutcome:
@@ -37,7 +38,7 @@ def person_erase(*, worker: Worker, actor: User, reason: str) -> ErasureOutcome:
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
         if AnonymisedRecord.objects.filter(kind=AnonymisedRecord.Kind.WORKER, object_id=worker.pk).exists():
             return ErasureOutcome(erased=True, refusal="")
-        hold = LegalHold.objects.active().filter(_held_complaints(worker)).order_by("placed_at").first()
+        hold = selectors.legal_holds_active_for(worker=worker).order_by("placed_at").first()
         if hold is not None:
             return ErasureOutcome(
                 erased=False, refusal=_("A legal hold stands since %(date)s: %(reason)s")
@@ -97,3 +98,133 @@ def legal_hold_lift(*, hold: LegalHold, actor: User, reason: str) -> LegalHold:
     hold.lift_reason = reason.strip()
     hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     return hold
+
+
+@dataclass(frozen=True)
+class KindResult:
+    kind: RetentionKind
+    action: Action
+    days: int
+    cutoff: datetime.datetime
+    count: int  # done, or due in a dry run
+    held: int  # would be due but for a legal hold
+    skipped: str = ""  # why nothing was done although rows are due
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    dry_run: bool
+    results: tuple[KindResult, ...]
+
+
+def _cutoff(kind: RetentionKind, now: datetime.datetime) -> tuple[int, datetime.datetime]:
+    days = rule(kind).effective_days
+    if days is None:
+        raise ValueError(f"retention kind {kind} has no period of its own")
+    if kind == RetentionKind.ACCESS_LOG:
+        days = max(days, settings.RETENTION_ACCESS_LOG_FLOOR_DAYS)
+    return days, now - datetime.timedelta(days=days)
+
+
+def _walk(
+    next_batch: Callable[..., selectors.Batch],
+    anonymise: Callable[..., None] | None,
+    *,
+    cutoff: datetime.datetime,
+    batch: int,
+    **kind: bool,
+) -> tuple[int, int]:
+    """Walk a kind's candidates a batch at a time; anonymise each batch's due records (each batch its own
+    transaction, inside `anonymise`: a long run holds no lock for long and a failure keeps the batches
+    done), or only count them when `anonymise` is None. Returns (due or done, held)."""
+    done = held = 0
+    after = 0
+    while True:
+        found = next_batch(cutoff=cutoff, after=after, limit=batch, **kind)
+        if anonymise is not None and found.due:
+            anonymise(ids=found.due, reason=RETENTION)
+        done += len(found.due)
+        held += len(found.held)
+        if found.last is None:
+            return done, held
+        after = found.last
+
+
+def _may_delete_access_log() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_table_privilege(current_user, 'accounts_accesslog', 'DELETE')")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _floor() -> datetime.datetime:
+    """The database's own clock less the floor: the trigger refuses anything younger, whatever the
+    cutoff (a run told another `now`, as tests do, must not ask for what the trigger refuses)."""
+    floor = datetime.timedelta(days=settings.RETENTION_ACCESS_LOG_FLOOR_DAYS)
+    if connection.vendor != "postgresql":
+        return timezone.now() - floor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        row = cursor.fetchone()
+    return (row[0] if row else timezone.now()) - floor
+
+
+def _access_log_purge(cutoff: datetime.datetime, batch: int) -> int:
+    """Delete access-log rows older than `cutoff`, a batch a statement. The append-only trigger lets a
+    DELETE through only for rows older than the cutoff this transaction names (and than a year)."""
+    done = 0
+    table = connection.ops.quote_name(AccessLog._meta.db_table)
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT set_config('portal.log_purge_before', %s, true)", [cutoff.isoformat()])
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE at < %s ORDER BY id LIMIT %s)",  # noqa: S608 - our table name
+                [min(cutoff, _floor()), batch],
+            )
+            deleted: int = cursor.rowcount
+        done += deleted
+        if deleted < batch:
+            return done
+
+
+def retention_apply(*, dry_run: bool = False, now: datetime.datetime | None = None) -> RetentionReport:
+    """Apply every retention rule that has a period: anonymise persons and complaints past theirs, delete
+    access-log rows past theirs; nothing under an active legal hold. A dry run counts and writes nothing."""
+    now = now or timezone.now()
+    batch: int = settings.RETENTION_BATCH
+    results: list[KindResult] = []
+
+    person_kinds: tuple[
+        tuple[RetentionKind, Callable[..., selectors.Batch], Callable[..., None], dict[str, bool]], ...
+    ] = (
+        (RetentionKind.CLOSED_COMPLAINT, selectors.complaint_batch, complaints_anonymise, {}),
+        (
+            RetentionKind.UNVERIFIED_REGISTRATION,
+            selectors.worker_batch,
+            workers_anonymise,
+            {"unverified": True},
+        ),
+        (RetentionKind.WORKER_RECORD, selectors.worker_batch, workers_anonymise, {"unverified": False}),
+    )
+    for kind, next_batch, anonymise, options in person_kinds:
+        days, cutoff = _cutoff(kind, now)
+        count, held = _walk(next_batch, None if dry_run else anonymise, cutoff=cutoff, batch=batch, **options)
+        results.append(KindResult(kind, Action.ANONYMISE, days, cutoff, count, held))
+
+    days, cutoff = _cutoff(RetentionKind.ACCESS_LOG, now)
+    if dry_run:
+        due_log = AccessLog.objects.filter(at__lt=min(cutoff, _floor())).count()
+        results.append(KindResult(RetentionKind.ACCESS_LOG, Action.DELETE, days, cutoff, due_log, 0))
+    elif not _may_delete_access_log():
+        skipped = _(
+            "this database role may not delete from the access log: run manage.py apply_retention as the "
+            "owner role"
+        )
+        results.append(KindResult(RetentionKind.ACCESS_LOG, Action.DELETE, days, cutoff, 0, 0, skipped))
+    else:
+        deleted = _access_log_purge(cutoff, batch)
+        results.append(KindResult(RetentionKind.ACCESS_LOG, Action.DELETE, days, cutoff, deleted, 0))
+    return RetentionReport(dry_run=dry_run, results=tuple(results))

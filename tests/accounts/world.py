@@ -14,6 +14,7 @@ from datarights.choices import IdentifiedBy, RequestChannel
 from datarights.services import data_request_file
 from outreach.models import OutreachEvent
 from placements.models import Flag
+from privacy.services import legal_hold_place
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
 from workers.services import document_upsert
@@ -58,6 +59,7 @@ def make_province(code: str) -> Province:
         title=f"Sosialisasi {code}", organiser="BP3MI", participants_male=3, participants_female=4,
         prospective_workers=1,
     )  # fmt: skip
+    hold = legal_hold_place(actor=referrer, worker=worker, reason=f"Perkara {code}")
     return Province(
         code,
         {
@@ -70,5 +72,6 @@ def make_province(code: str) -> Province:
             "complaints.referral": referral,
             "outreach.outreachevent": event,
             "datarights.datarequest": data_request,
+            "privacy.legalhold": hold,
         },
     )
