@@ -295,6 +295,10 @@ def data_request_erase(*, data_request: DataRequest, officer: User, worker: Work
     if not outcome.erased:
         return _decide(data_request, officer=officer, status=RequestStatus.REFUSED,
                        outcome=Outcome.ERASURE_REFUSED, text=outcome.refusal)  # fmt: skip
+    # The person's own requests go the same way: what they wrote, their phone and any package not taken.
+    DataRequest.objects.filter(worker=worker).update(
+        what_is_wrong="", what_is_right="", details="", contact_phone="", package=None
+    )
     text = _(
         "Your data was anonymised: your name, NIK, contact details and free text are gone. Figures "
         "without names (region, sex, birth year) stay in the statistics."

@@ -104,11 +104,15 @@ def test_a_withdrawal_records_the_event_stops_the_registration_and_says_what_con
     assert "UU 18/2017" in outcome  # what continues, with its legal basis
 
 
-def test_an_erasure_anonymises_the_person(officer):
+def test_an_erasure_anonymises_the_person_and_what_she_wrote_in_her_requests(officer):
     worker, nik = registered()
-    data_request, code = file_request(worker, nik, kind="ERASURE")
+    earlier, _code = file_request(
+        worker, nik, kind="CORRECTION", what_is_wrong="Nama", what_is_right="Siti A."
+    )
+    data_request, code = file_request(worker, nik, kind="ERASURE", details="Saya batal berangkat")
     act(officer, data_request, "erase")
     assert Worker.objects.get(pk=worker.pk).full_name == "ANONIM"
+    assert DataRequest.objects.filter(worker=worker, details="", what_is_right="").count() == 2
     assert "Data dianonimkan" in text(track(Client(), data_request.number, code))
 
 
