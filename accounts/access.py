@@ -37,6 +37,9 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     "placements.placement": PersonRecord("worker", "worker_id", "placement"),
     "placements.flag": PersonRecord("worker", "placement.worker_id", "flag"),
     "complaints.complaint": PersonRecord("complaint", "pk"),
+    # A request may match nobody (no enumeration), so it is its own subject; the worker it names is read
+    # through the worker's logged getter when the officer acts on it.
+    "datarights.datarequest": PersonRecord("data_request", "pk"),
     "outreach.outreachevent": None,  # a village meeting: organisers and head counts, nobody's record
     # A legal hold names a worker or a complaint by id, with the officer's reason; the held record's own
     # reads are logged on that record.

@@ -49,6 +49,7 @@ MATRIX: dict[str, Access] = {
     "workers:*": EVERYONE,
     "placements:*": EVERYONE,
     "complaints:*": EVERYONE,
+    "datarights:*": EVERYONE,
     # DPRD pages: aggregates of the user's own regions
     "dashboards:login": EVERYONE,
     "dashboards:logout": EVERYONE,
@@ -83,6 +84,8 @@ MATRIX: dict[str, Access] = {
     "api-complaint-track": EVERYONE,
     "api-complaints": PEOPLE,  # GET lists complaints; POST (public intake) is not a read
     "api-workers": PEOPLE,
+    "api-data-requests": EVERYONE,  # POST only (a person's request); a GET answers 405
+    "api-data-request-track": EVERYONE,
     "api-worker": PEOPLE,
     "api-worker-export": PEOPLE,
     "api-placements": PEOPLE,
@@ -127,6 +130,9 @@ MATRIX: dict[str, Access] = {
     "admin:complaints_complaint_*": PEOPLE,
     "admin:complaints_complaint_add": NOBODY,
     "admin:complaints_complaint_delete": NOBODY,
+    "admin:datarights_datarequest_*": PEOPLE,
+    "admin:datarights_datarequest_add": NOBODY,  # requests come from the person (page or API)
+    "admin:datarights_datarequest_delete": NOBODY,
     # legal holds: seen by region; placed (an empty form, scoped fields) by supervisors; never deleted
     "admin:privacy_legalhold_*": PEOPLE,
     "admin:privacy_legalhold_add": SUPERVISION,

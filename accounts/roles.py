@@ -55,6 +55,8 @@ _REGISTERS = [
     "village.view_earlywarning",
     "village.change_earlywarning",
     "village.view_acknowledgement",
+    "datarights.view_datarequest",
+    "datarights.change_datarequest",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],

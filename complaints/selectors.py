@@ -1,6 +1,3 @@
-import functools
-
-from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import HttpRequest
@@ -10,19 +7,13 @@ from accounts.access import person_get
 from accounts.models import AccessAction
 from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint, ComplaintEvent
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    # Checked when the ticket does not exist, so a wrong ticket costs as long as a wrong code.
-    return make_password("no-such-ticket")
+from portal.tracking import access_code_matches
 
 
 def complaint_by_ticket_and_code(*, ticket: str, access_code: str) -> Complaint | None:
     complaint = Complaint.objects.filter(ticket=ticket.strip().upper()).first()
-    stored = complaint.access_code_hash if complaint else _dummy_hash()
-    valid = check_password(access_code.strip().upper(), stored)
-    return complaint if complaint and valid else None
+    stored = complaint.access_code_hash if complaint else None
+    return complaint if access_code_matches(stored, access_code) else None
 
 
 def public_timeline(*, complaint: Complaint) -> list[ComplaintEvent]:

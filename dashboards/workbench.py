@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import person_scope
 from complaints.selectors import complaint_work_counts
+from datarights.selectors import data_request_work_counts
 from placements.models import Severity
 from placements.selectors import flag_open_counts
 from village.selectors import early_warning_work_counts
@@ -65,5 +66,11 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
                      _url("village_earlywarning", status__exact="RECEIVED")),
             WorkItem(str(_("Early warnings being followed up")), warnings["in_review"],
                      _url("village_earlywarning", status__exact="IN_REVIEW")),
+        ]))  # fmt: skip
+    if user.has_perm("datarights.view_datarequest"):
+        requests = data_request_work_counts(user=user)
+        groups.append((str(_("Data requests")), [
+            WorkItem(str(_("Data requests due")), requests["due"], _url("datarights_datarequest", queue="due")),
+            WorkItem(str(_("Data requests overdue")), requests["overdue"], _url("datarights_datarequest", queue="overdue")),
         ]))  # fmt: skip
     return groups

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "placements",
     "complaints",
     "outreach",
+    "datarights",
     "dashboards",
     "privacy",
     "village",

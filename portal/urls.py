@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("workers.api_urls")),
     path("", include("placements.api_urls")),
     path("", include("complaints.api_urls")),
+    path("", include("datarights.api_urls")),
     path("", include("dashboards.api_urls")),
     path("", include("village.api_urls")),
 ]
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("placements.urls")),
     path("", include("complaints.urls")),
     path("", include("outreach.urls")),
+    path("", include("datarights.urls")),
     path("", include("dashboards.urls")),
     path("", include("village.urls")),
     path("api/v1/", include(api_v1)),

@@ -11,6 +11,8 @@ from django.utils import timezone
 from complaints.choices import ReferralTarget
 from complaints.models import Referral
 from complaints.services import complaint_attach
+from datarights.choices import IdentifiedBy, RequestChannel
+from datarights.services import data_request_file
 from outreach.models import OutreachEvent
 from placements.models import Flag
 from privacy.services import legal_hold_place
@@ -50,6 +52,10 @@ def make_province(code: str) -> Province:
         complaint=complaint, target=ReferralTarget.values[0], created_by=referrer
     )
     attachment = complaint_attach(complaint=complaint, upload=upload("bukti.pdf", PDF, "application/pdf"))
+    data_request, _code = data_request_file(
+        kind="ACCESS", identified_by=IdentifiedBy.COMPLAINT, reference=complaint.ticket, access_code=_code,
+        channel=RequestChannel.WEB,
+    )  # fmt: skip
     event = OutreachEvent.objects.create(
         village_id=village, event_date=timezone.localdate() - datetime.timedelta(days=3), topic="SAFE_MIGRATION",
         title=f"Sosialisasi {code}", organiser="BP3MI", participants_male=3, participants_female=4,
@@ -78,6 +84,7 @@ def make_province(code: str) -> Province:
             "complaints.attachment": attachment,
             "complaints.referral": referral,
             "outreach.outreachevent": event,
+            "datarights.datarequest": data_request,
             "privacy.legalhold": hold,
             "village.earlywarning": warning,
             "village.acknowledgement": acknowledgement,

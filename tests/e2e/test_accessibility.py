@@ -37,6 +37,8 @@ PUBLIC = [
     "/cek-job-order/",
     "/pengaduan/",
     "/pengaduan/lacak/",
+    "/hak-data/",
+    "/hak-data/lacak/",
     "/kantor-layanan/",
     "/halaman-yang-tidak-ada/",  # the 404 page
 ]

@@ -17,7 +17,7 @@ from portal.wsgi import application
 # Loaded when the module is collected: schemathesis' lazy `from_fixture` loader does not run under pytest 9.
 # Building the schema touches no database.
 # Rules JSON Schema cannot say may refuse a schema-valid request with the documented 400: the stats
-# period across its two parameters (`from` not after `to`, at most ten years apart), and the two intake
+# period across its two parameters (`from` not after `to`, at most ten years apart), and the three intake
 # forms and the village desk's early warning, whose answers depend on the database and on each other (a
 # village code that exists, a phone number that is one, a reporter who gives a phone unless anonymous, a
 # recruiter report that names the recruiter); each rule is in the description.
@@ -29,7 +29,7 @@ CONFIG = SchemathesisConfig.from_dict(
         "operations": [
             {"include-path-regex": "^/api/v1/stats/", "checks": ACCEPTS_OR_EXPLAINS},
             {
-                "include-path-regex": "^/api/v1/(registrations|complaints|village/early-warnings)/$",
+                "include-path-regex": "^/api/v1/(registrations|complaints|data-requests|village/early-warnings)/$",
                 "include-method": "POST",
                 "checks": ACCEPTS_OR_EXPLAINS,
             },
