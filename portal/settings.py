@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "workers.choices.Phase",
         "SexEnum": "workers.choices.Sex",
         "EmployerTypeEnum": "placements.choices.EmployerType",
+        "WorkerStatusEnum": "workers.models.WorkerStatus",
     },
 }
 
