@@ -37,7 +37,11 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     "placements.placement": PersonRecord("worker", "worker_id", "placement"),
     "placements.flag": PersonRecord("worker", "placement.worker_id", "flag"),
     "complaints.complaint": PersonRecord("complaint", "pk"),
-    "outreach.outreachevent": None,  # a village meeting: organisers and head counts, nobody's record
+    "outreach.outreachevent": None,
+    # An early warning names a recruiter and perhaps a resident: a read of one is a read of a person.
+    "village.earlywarning": PersonRecord(
+        "earlywarning", "pk"
+    ),  # a village meeting: organisers and head counts, nobody's record
 }
 
 # Long digit runs in a filter may be a NIK, a passport or a phone number: the log keeps none of them.

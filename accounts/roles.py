@@ -1,4 +1,4 @@
-"""The five roles (Django groups) and what each may do in the staff admin.
+"""The six roles (Django groups) and what each may do in the staff admin.
 
 Groups and their permissions are synced after every migrate, so this file is the single place that
 says what a role is allowed to touch. Which *rows* a user may see is decided by `accounts.scoping`.
@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     OFFICER = "OFFICER", _("Officer")
     DPRD_VIEWER = "DPRD_VIEWER", _("DPRD viewer")
     API_CLIENT = "API_CLIENT", _("API client")
+    VILLAGE_OFFICER = "VILLAGE_OFFICER", _("Village officer")
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OFFICER})
@@ -21,6 +22,9 @@ AGGREGATE_ROLES = frozenset({Role.DPRD_VIEWER, Role.API_CLIENT})
 # Roles that reach the portal with an API token. Every other role, present or future, signs in with a
 # password, and every password sign-in must pass a second factor (accounts.second_factor).
 TOKEN_ONLY_ROLES = frozenset({Role.API_CLIENT})
+# Village government officials (domain.md §1): the residents of their own villages, on the village desk
+# (`/desa/`) and its API only; never the staff admin, never a staff API.
+VILLAGE_ROLES = frozenset({Role.VILLAGE_OFFICER})
 
 # "app_label.codename" per role; "*" means every permission. Later apps add their registers here.
 _WORKERS = [
@@ -48,6 +52,8 @@ _REGISTERS = [
     "outreach.view_outreachevent",
     "outreach.add_outreachevent",
     "outreach.change_outreachevent",
+    "village.view_earlywarning",
+    "village.change_earlywarning",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
@@ -74,6 +80,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.DPRD_VIEWER: [],
     Role.API_CLIENT: [],
+    # The desk's pages and API check the role and the villages, not these; they say what the role records.
+    Role.VILLAGE_OFFICER: ["village.add_earlywarning", "village.view_earlywarning"],
 }
 
 

@@ -1,7 +1,8 @@
 """The one access rule: which regions a user may see, and the `visible_to(user)` primitive.
 
 Deny by default. Person-level rows are visible only to staff roles (ADMIN, SUPERVISOR, OFFICER) within
-their scope; DPRD viewers and API clients never see a person, whatever else they are. Aggregates use
+their scope, and to village officers for the residents of their own villages (`village_scope`); DPRD
+viewers and API clients never see a person, whatever else they are. Aggregates use
 `aggregate_scope`, which gives those two roles their own regions.
 """
 
@@ -14,8 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.roles import AGGREGATE_ROLES, STAFF_ROLES, Role
+from accounts.roles import AGGREGATE_ROLES, STAFF_ROLES, VILLAGE_ROLES, Role
 from portal.errors import ApplicationError
+from regions.codes import level_of
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,25 @@ def person_scope(user) -> Scope | None:
     return _profile_scope(user)
 
 
+def village_scope(user) -> Scope | None:
+    """The villages whose residents a village officer may see (the village codes on the profile); None for
+    every other role, and for a village officer who also holds any other role (no mixing of desks)."""
+    roles = user_roles(user)
+    if not roles or roles - VILLAGE_ROLES or user.is_superuser:
+        return None
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    if profile is None or profile.all_regions or profile.office_id:
+        return None
+    codes = tuple(c for c in profile.region_codes if level_of(c) == 4)
+    return Scope(codes=codes) if codes else None
+
+
+def record_scope(user) -> Scope | None:
+    """Whose person-level rows `visible_to` returns: staff by their regions, village officers by their
+    villages. Staff-only endpoints keep asking `person_scope`, which a village officer never has."""
+    return person_scope(user) or village_scope(user)
+
+
 def aggregate_scope(user) -> Scope | None:
     """Regions whose aggregates the user may read; None means none."""
     roles = user_roles(user)
@@ -81,7 +102,7 @@ _QuerySetT = TypeVar("_QuerySetT", bound=models.QuerySet[Any])
 
 
 def scope_queryset(queryset: _QuerySetT, user, region_field: str) -> _QuerySetT:
-    scope = person_scope(user)
+    scope = record_scope(user)
     if scope is None:
         return queryset.none()
     if scope.all_regions:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "complaints",
     "outreach",
     "dashboards",
+    "village",
     "benchmarks",
 ]
 

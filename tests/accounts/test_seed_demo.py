@@ -23,6 +23,7 @@ DEMO_USERS = {
     "officer.jatim": ("OFFICER", Scope(codes=("35",)), Scope(codes=("35",))),
     "dprd.lampungtimur": ("DPRD_VIEWER", None, Scope(codes=("18.07",))),
     "api.lampungtimur": ("API_CLIENT", None, Scope(codes=("18.07",))),
+    "desa.sukadana": ("VILLAGE_OFFICER", None, None),
 }
 
 
@@ -71,7 +72,7 @@ def test_running_seed_demo_twice_creates_no_duplicates(db):
 
     seed_demo()
 
-    assert row_counts() == first == {"User": 5, "Office": 2, "StaffProfile": 5, "ApiToken": 1}
+    assert row_counts() == first == {"User": 6, "Office": 2, "StaffProfile": 6, "ApiToken": 1}
 
 
 def test_seed_demo_refuses_to_run_with_debug_off_and_says_why(db, settings):
@@ -91,7 +92,7 @@ def test_seed_demo_prints_a_totp_secret_that_signs_each_password_user_in(client,
     again = seed_demo()
     secrets = dict(re.findall(r"^  ([\w.]+): ([A-Z2-7 ]+)$", output, re.M))
 
-    assert set(secrets) == {"admin", "officer.lampung", "officer.jatim", "dprd.lampungtimur"}
+    assert set(secrets) == {"admin", "officer.lampung", "officer.jatim", "dprd.lampungtimur", "desa.sukadana"}
     assert dict(re.findall(r"^  ([\w.]+): ([A-Z2-7 ]+)$", again, re.M)) == secrets
     key = base64.b32decode(secrets["officer.lampung"].replace(" ", ""))
     client.post("/admin/login/", {"username": "officer.lampung", "password": settings.DEMO_PASSWORD})

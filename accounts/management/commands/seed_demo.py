@@ -16,6 +16,7 @@ SEEDERS = [
     "complaints.demo.seed",
     "outreach.demo.seed",
     "dashboards.demo.seed",
+    "village.demo.seed",
     "accounts.demo.enrol_authenticators",
 ]
 
