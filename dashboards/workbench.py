@@ -15,6 +15,7 @@ from accounts.scoping import person_scope
 from complaints.selectors import complaint_work_counts
 from placements.models import Severity
 from placements.selectors import flag_open_counts
+from village.movement_selectors import movement_pending_count
 from workers.selectors import worker_work_counts
 
 
@@ -56,5 +57,10 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
             WorkItem(str(_("Assigned to me")), complaints["mine"], _url("complaints_complaint", queue="mine")),
             WorkItem(str(_("Unassigned")), complaints["unassigned"], _url("complaints_complaint", queue="unassigned")),
             WorkItem(str(_("Overdue")), complaints["overdue"], _url("complaints_complaint", queue="overdue")),
+        ]))  # fmt: skip
+    if user.has_perm("village.view_movementproposal"):
+        groups.append((str(_("Village reports")), [
+            WorkItem(str(_("Departures and returns to confirm")), movement_pending_count(user=user),
+                     _url("village_movementproposal", status__exact="PENDING")),
         ]))  # fmt: skip
     return groups

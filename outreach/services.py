@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Office, StaffProfile
-from accounts.scoping import person_scope
+from accounts.scoping import person_scope, record_scope
 from accounts.selectors import office_for_region
 from outreach.models import OutreachEvent, OutreachStatus
 from portal.errors import ApplicationError
@@ -75,7 +75,8 @@ def outreach_request_create(
 
     Raises ApplicationError: "out_of_scope" (403) for a village outside the user's scope; "invalid" with
     `fields` for dates in the past or out of order, or a request that does not validate."""
-    if not village_in_user_scope(user=user, village_code=village_code):
+    scope = record_scope(user)  # the village officer's villages, or an officer's regions
+    if scope is None or not scope.covers(village_code):
         message = str(OUT_OF_SCOPE)
         raise ApplicationError(message, code="out_of_scope", fields={"village": [message]}, status=403)
     if preferred_from < timezone.localdate():

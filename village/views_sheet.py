@@ -19,4 +19,6 @@ def chosen_village(request) -> str:
 @require_GET
 @village_officer_required
 def sheet(request):
-    return render(request, "village/sheet.html", {"sheet": village_sheet(village_code=chosen_village(request))})
+    return render(
+        request, "village/sheet.html", {"sheet": village_sheet(village_code=chosen_village(request))}
+    )

@@ -1,0 +1,144 @@
+"""The village sheet (/desa/lembar/): a printable page for the notice board. Its QR codes are decoded from
+what Chromium draws, it prints on one A4 page, and its figures are the DPRD pages' figures, suppressed the
+same way; it names no person."""
+
+import base64
+import datetime
+import io
+import re
+
+import pytest
+import zxingcpp
+from django.utils import timezone, translation
+from PIL import Image
+
+from dashboards.periods import Period
+from dashboards.selectors import area_table
+from dashboards.services import summary_refresh
+from placements.models import Position
+from tests.builders import LABUHAN_MARINGGAI, SUKADANA
+from tests.dashboards.builders import make_placement
+from tests.e2e.conftest import browser, browser_context_factory  # noqa: F401 - fixtures
+from village.sheet import village_sheet
+
+PUBLIC = "https://portal.bp3mi.example"
+QR_IMG = re.compile(r'<figure id="(qr-[a-z-]+)"><img src="(data:image/svg\+xml;base64,[^"]+)"')
+
+
+@pytest.fixture
+def public_base(settings):
+    settings.PUBLIC_BASE_URL = PUBLIC
+
+
+def section(html: str, section_id: str) -> str:
+    match = re.search(rf'<section id="{section_id}">(.*?)</section>', html, re.S)
+    assert match, section_id
+    return match.group(1)
+
+
+def test_the_sheet_names_the_legal_route_zero_cost_positions_signs_and_help(desk, public_base):
+    response = desk.get("/desa/lembar/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script" not in html
+    assert "@media print" in open("static/village/sheet.css").read()
+    assert section(html, "legal-route").count("<li>") >= 5
+    assert section(html, "warning-signs").count("<li>") >= 5
+    with translation.override("id"):
+        expected = sorted(str(p) for p in Position.objects.filter(is_zero_cost=True))
+    assert len(expected) == 10
+    assert re.findall(r"<li>(.*?)</li>", section(html, "zero-cost")) == expected
+    assert "0800-1000" in section(html, "help")  # the national call centre, from the help channels
+    assert f"{PUBLIC}/cek-p3mi/" in html and f"{PUBLIC}/cek-job-order/" in html
+
+
+def test_a_position_whose_zero_cost_ended_is_not_listed(desk):
+    Position.objects.filter(code="GARDENER").update(
+        zero_cost_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    html = desk.get("/desa/lembar/").content.decode()
+    with translation.override("id"):
+        gardener = str(Position.objects.get(code="GARDENER"))
+    assert gardener not in section(html, "zero-cost")
+    assert section(html, "zero-cost").count("<li>") == 9
+
+
+def test_the_sheet_shows_the_office_of_the_village(desk, office_lampung):
+    office_lampung.phone = "0721-123456"
+    office_lampung.save()
+    assert "0721-123456" in section(desk.get("/desa/lembar/").content.decode(), "help")
+
+
+def test_the_village_figures_are_the_dprd_figures_suppressed_and_name_nobody(desk):
+    placements = [make_placement(SUKADANA, departed_on=timezone.localdate()) for _ in range(3)]
+    for _ in range(7):
+        make_placement(LABUHAN_MARINGGAI, departed_on=timezone.localdate())
+    summary_refresh()
+    html = desk.get("/desa/lembar/").content.decode()
+    figures = section(html, "village-figures")
+    row = area_table(code=SUKADANA, period=Period.default()).row(SUKADANA)
+    assert row["placements"].value == 3 and str(row["placements"]) == "<5"
+    assert "&lt;5" in figures
+    assert re.findall(r"<dd>(.*?)</dd>", figures) == [
+        str(row[c]).replace("<", "&lt;") for c in village_sheet(village_code=SUKADANA).figures
+    ]
+    assert "7" not in re.findall(r"<dd>(.*?)</dd>", figures)  # another village's count
+    assert placements[0].worker.full_name not in html
+
+
+def test_only_a_village_officer_opens_the_sheet_and_only_for_her_village(desk, client, officer_lampung):
+    assert desk.get("/desa/lembar/", {"desa": LABUHAN_MARINGGAI}).status_code == 404
+    assert desk.get("/desa/lembar/", {"desa": SUKADANA}).status_code == 200
+    client.logout()
+    client.force_login(officer_lampung)
+    assert client.get("/desa/lembar/").status_code == 403
+
+
+def _decode_in_chromium(context, data_uri: str) -> str:
+    """Draw the SVG as Chromium does on the page, then read the QR code from the pixels."""
+    page = context.new_page()
+    page.set_content(
+        f'<body style="margin:0;background:#fff"><img id="qr" src="{data_uri}" width="330"></body>'
+    )
+    png = page.locator("#qr").screenshot()
+    page.close()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    assert len(found) == 1
+    return found[0].text
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_qr_codes_decode_to_the_public_checks(
+    browser_context_factory, public_base, village_officer, client
+):  # noqa: F811
+    client.force_login(village_officer)
+    html = client.get("/desa/lembar/").content.decode()
+    codes = dict(QR_IMG.findall(html))
+    assert set(codes) == {"qr-agency", "qr-job-order"}
+    assert base64.b64decode(codes["qr-agency"].split(",", 1)[1]).startswith(b"<?xml")
+    context = browser_context_factory()
+    assert _decode_in_chromium(context, codes["qr-agency"]) == f"{PUBLIC}/cek-p3mi/"
+    assert _decode_in_chromium(context, codes["qr-job-order"]) == f"{PUBLIC}/cek-job-order/"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_sheet_prints_on_one_a4_page(browser_context_factory, village_officer, client, live_server):  # noqa: F811
+    for _ in range(3):
+        make_placement(SUKADANA, departed_on=timezone.localdate())
+    summary_refresh()
+    client.force_login(village_officer)
+    context = browser_context_factory(viewport={"width": 360, "height": 800})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto("/desa/lembar/")
+    assert page.locator('link[rel=stylesheet][href*="village/sheet.css"]').count() == 1
+    assert page.locator("#qr-agency img").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".no-print").first.is_hidden()
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1

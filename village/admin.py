@@ -1,0 +1,3 @@
+from village.admin_movements import MovementProposalAdmin
+
+__all__ = ["MovementProposalAdmin"]
