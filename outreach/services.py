@@ -82,6 +82,9 @@ def outreach_request_create(
     if preferred_from < timezone.localdate():
         message = str(gettext_lazy("Choose a date from today on."))
         raise ApplicationError(message, code="invalid", fields={"preferred_from": [message]})
+    if preferred_until is not None and preferred_until < preferred_from:
+        message = str(gettext_lazy("The last preferred date cannot be before the first."))
+        raise ApplicationError(message, code="invalid", fields={"preferred_until": [message]})
     office = office_for_region(code=village_code)
     event = OutreachEvent(
         village_id=village_code,
