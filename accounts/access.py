@@ -38,9 +38,9 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     "placements.flag": PersonRecord("worker", "placement.worker_id", "flag"),
     "complaints.complaint": PersonRecord("complaint", "pk"),
     "outreach.outreachevent": None,
-    # An early warning names a recruiter and perhaps a resident: a read of one is a read of a person.
     # A departure or return a village reported: a read of one is a read of the worker's placement.
     "village.movementproposal": PersonRecord("worker", "placement.worker_id", "movement_proposal"),
+    # An early warning names a recruiter and perhaps a resident: a read of one is a read of a person.
     "village.earlywarning": PersonRecord(
         "earlywarning", "pk"
     ),  # a village meeting: organisers and head counts, nobody's record

@@ -25,15 +25,17 @@ class Access:
     admin: str = NONE
     dprd_viewer: str = NONE
     api_client: str = NONE
+    village_officer: str = NONE
 
 
-EVERYONE = Access(PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC)
+EVERYONE = Access(PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC, PUBLIC)
 NOBODY = Access()
 STAFF = Access(officer=ALL, supervisor=ALL, admin=ALL)  # staff pages naming nobody (reference registers)
 PEOPLE = Access(officer=OWN, supervisor=OWN, admin=ALL)  # persons' records, by region
 AGGREGATES = Access(officer=OWN, supervisor=OWN, admin=ALL, dprd_viewer=OWN, api_client=OWN)
 SUPERVISION = Access(supervisor=ALL, admin=ALL)
 ADMIN_ONLY = Access(admin=ALL)
+VILLAGE_DESK = Access(village_officer=OWN)  # the village desk: residents of the officer's own villages
 
 # Keys are URL names ("namespace:name"), or "route:<route>" for the few unnamed patterns; a key may be a
 # glob. The most specific key wins: an exact key, else the longest matching glob.
@@ -51,6 +53,9 @@ MATRIX: dict[str, Access] = {
     "dashboards:login": EVERYONE,
     "dashboards:logout": EVERYONE,
     "dashboards:*": AGGREGATES,
+    # the village desk (a signed-in user of another role is refused; the sign-in page is public)
+    "village:login": EVERYONE,
+    "village:*": VILLAGE_DESK,
     # API: public checks and intake; staff registers; aggregates
     "api-regions": EVERYONE,
     "api-registrations": EVERYONE,
@@ -61,8 +66,8 @@ MATRIX: dict[str, Access] = {
     "api-job-orders": EVERYONE,
     # Second factor: the code and enrolment steps answer a signed-in user (a verified one is sent on);
     # an anonymous visitor is sent to sign in. Recovery codes and sign-out refuse nobody outright.
-    "accounts:second_factor_verify": Access(NONE, ALL, ALL, ALL, ALL, ALL),
-    "accounts:second_factor_enrol": Access(NONE, ALL, ALL, ALL, ALL, ALL),
+    "accounts:second_factor_verify": Access(NONE, ALL, ALL, ALL, ALL, ALL, ALL),
+    "accounts:second_factor_enrol": Access(NONE, ALL, ALL, ALL, ALL, ALL, ALL),
     "accounts:recovery_codes": EVERYONE,
     "accounts:sign_out": EVERYONE,  # POST only: a GET answers 405
     # Authenticators and help channels: administrators only; a device's key and QR are never shown.

@@ -1,5 +1,7 @@
 """The village desk's own records (UU 18/2017 art. 42): what a village government reports to BP3MI."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -88,6 +90,48 @@ class EarlyWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.get_kind_display()} {self.event_date:%Y-%m-%d}"
+
+
+class AcknowledgementQuerySet(ScopedQuerySet):
+    region_field = "worker__domicile_village__code"
+
+
+def acknowledgement_scan_path(instance, filename: str) -> str:
+    # A random name: the uploaded file's name may itself be personal.
+    return f"village/{instance.worker_id}/{secrets.token_hex(16)}"
+
+
+class Acknowledgement(models.Model):
+    """What a village officer recorded for a registration (UU 18/2017 art. 13 and 42): the domicile
+    verified, and the family permission letter acknowledged by the village head (date, signatory, an
+    optional scan kept in private storage). Append-only: a correction is a new row. The family-permission
+    document's `acknowledged_village` is set from it, and NP-PERMISSION-VILLAGE reads that."""
+
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="village_acknowledgements", verbose_name=_("resident")
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    domicile_verified = models.BooleanField(_("domicile verified"))
+    acknowledged_on = models.DateField(_("acknowledged on"))
+    signatory_name = models.CharField(_("signed by"), max_length=150)
+    scan = models.FileField(_("scan"), upload_to=acknowledgement_scan_path, blank=True)
+    scan_content_type = models.CharField(max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = AcknowledgementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("village acknowledgement")
+        verbose_name_plural = _("village acknowledgements")
+        indexes = [models.Index(fields=["worker", "id"], name="acknowledgement_worker")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.acknowledged_on:%Y-%m-%d} {self.signatory_name}"
 
 
 class MovementKind(models.TextChoices):

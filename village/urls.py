@@ -7,6 +7,7 @@ urlpatterns = [
     path("desa/masuk/", views.VillageLoginView.as_view(), name="login"),
     path("desa/", views.home, name="home"),
     path("desa/warga/", views.residents, name="residents"),
+    path("desa/warga/<int:pk>/verifikasi/", views.acknowledge, name="acknowledge"),
     path("desa/laporan-dini/", views.early_warning, name="early_warning"),
     path("desa/kabar/", views_more.movements, name="movements"),
     path("desa/kabar/<int:placement_id>/", views_more.movement_report, name="movement_report"),

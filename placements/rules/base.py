@@ -54,6 +54,10 @@ def _complaints_since(moment: datetime.datetime):
     return apps.get_model("complaints", "Complaint").objects.filter(updated_at__gte=moment)
 
 
+def _early_warnings_since(moment: datetime.datetime):
+    return apps.get_model("village", "EarlyWarning").objects.filter(updated_at__gte=moment)
+
+
 def _calendar_since(moment: datetime.datetime) -> Q:
     # A rule on "n days before departure" starts to hold when a day passes: the placements whose
     # departure came within CALENDAR_HORIZON days between then and today.
@@ -97,8 +101,13 @@ SOURCES: dict[Reads, Source] = {
     Reads.RECRUITER: Source(
         "recruiter_phones",
         lambda phones: Q(recruiter_phone__in=[phone for phone in phones if phone]),
-        lambda t: Q(
-            recruiter_phone__in=_complaints_since(t).exclude(recruiter_phone="").values("recruiter_phone")
+        lambda t: (
+            Q(recruiter_phone__in=_complaints_since(t).exclude(recruiter_phone="").values("recruiter_phone"))
+            | Q(
+                recruiter_phone__in=_early_warnings_since(t)
+                .exclude(recruiter_phone="")
+                .values("recruiter_phone")
+            )
         ),
     ),
     Reads.CALENDAR: Source("today", lambda _days: Q(pk__in=[]), _calendar_since),

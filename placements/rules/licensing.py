@@ -232,10 +232,17 @@ def _complaints():
     return apps.get_model("complaints", "Complaint").objects
 
 
+def _early_warnings():
+    # The village desk reports recruiters too (an early warning naming the recruiter's phone).
+    return apps.get_model("village", "EarlyWarning").objects
+
+
 def _group_members():
     """How many people one recruiter contact (`recruiter_phone`) recruited in one village (`grp_village`)
     within the 30 days from `grp_day`, all of the outer row: the distinct workers of placements without an
-    agency, and the complaints naming that phone from the village whose worker is not already among them."""
+    agency, the complaints naming that phone from the village whose worker is not already among them, and
+    the village's early warnings naming that phone (one per person they name, or per report naming nobody
+    on record) whose worker is not already among them either."""
     window = {"d__gte": OuterRef("grp_day"), "d__lte": OuterRef("grp_day") + (CLUSTER_DAYS - 1)}
     placements = (
         Placement.objects.filter(
@@ -265,14 +272,30 @@ def _group_members():
         .annotate(n=Count("id"))
         .values("n")
     )
-    return Coalesce(Subquery(placements[:1]), 0) + Coalesce(Subquery(complaints[:1]), 0)
+    warnings = (
+        _early_warnings()
+        .filter(recruiter_phone=OuterRef("recruiter_phone"), village_id=OuterRef("grp_village"))
+        .exclude(Exists(counted))
+        .annotate(d=DayNumber("event_date"))
+        .filter(**window)
+        .order_by()
+        .values("recruiter_phone")
+        .annotate(n=Count(Coalesce(F("worker_id"), 0 - F("id")), distinct=True))
+        .values("n")
+    )
+    return (
+        Coalesce(Subquery(placements[:1]), 0)
+        + Coalesce(Subquery(complaints[:1]), 0)
+        + Coalesce(Subquery(warnings[:1]), 0)
+    )
 
 
 def _cluster(qs):
     """Placements in a group of 5+ people of one village recruited by one recruiter contact without an
     agency, all within one 30-day window. Windows are anchored on a member's day: a placement's recruitment
-    or a complaint's filing (complaints naming a recruiter phone count as members, domain.md §3). Phones
-    are compared as stored: the entry points store them normalised."""
+    or a complaint's filing or an early warning's date (complaints and the village desk's early warnings
+    naming a recruiter phone count as members, domain.md §3). Phones are compared as stored: the entry
+    points store them normalised."""
     placement_anchors = (
         Placement.objects.filter(agency__isnull=True, recruited_date__isnull=False)
         .exclude(recruiter_phone="")
@@ -283,6 +306,11 @@ def _cluster(qs):
         .exclude(recruiter_phone="")
         .filter(village__isnull=False)
         .annotate(grp_village=F("village_id"), grp_day=DayNumber(TruncDate("created_at")))
+    )
+    warning_anchors = (
+        _early_warnings()
+        .exclude(recruiter_phone="")
+        .annotate(grp_village=F("village_id"), grp_day=DayNumber("event_date"))
     )
 
     def covering(anchors):
@@ -300,19 +328,21 @@ def _cluster(qs):
         qs.filter(agency__isnull=True, recruited_date__isnull=False)
         .exclude(recruiter_phone="")
         .annotate(grp_village=F("worker__domicile_village_id"), grp_day=DayNumber("recruited_date"))
-        .filter(Q(covering(placement_anchors)) | Q(covering(complaint_anchors)))
+        .filter(
+            Q(covering(placement_anchors)) | Q(covering(complaint_anchors)) | Q(covering(warning_anchors))
+        )
     )
 
 
 NP_CLUSTER = Rule(
     code="NP-CLUSTER",
-    version=2,  # 2: complaints naming the recruiter phone count
+    version=3,  # 2: complaints naming the recruiter phone count; 3: the village desk's early warnings too
     severity=Severity.MEDIUM,
     basis=_("Recruitment pattern"),
     title=_("Group recruited by one individual without an agency"),
     explanation=_(
         "Five or more workers from one village were recruited by the same recruiter contact within 30 days, "
-        "without a licensed agency (complaints naming that contact count too)."
+        "without a licensed agency (complaints and villages' early warnings naming that contact count too)."
     ),
     condition=_cluster,
     evidence={

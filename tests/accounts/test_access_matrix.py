@@ -32,13 +32,14 @@ from accounts.roles import Role
 from accounts.scoping import is_person_level
 from accounts.services import access_log_record, api_token_issue, heartbeat_record, user_upsert
 from placements.models import Agency
-from tests.accounts.world import make_province
+from tests.accounts.world import VILLAGES, make_province
 from tests.conftest import PASSWORD
 from tests.placements.builders import make_job_order
 
 pytestmark = pytest.mark.django_db
 
 REGION_OF = {"18": "18.07", "35": "35.78"}  # the regency each province's records live in
+VILLAGE_OF = {"18": VILLAGES["18"], "35": VILLAGES["35"]}  # the village each province's people live in
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,16 @@ class Persona:
         return self.regions is None or any(code == c or code.startswith(c + ".") for c in self.regions)
 
     def sees_people_of(self, province: str) -> bool:
-        return self.role in {"officer", "supervisor", "admin"} and self.covers(REGION_OF[province])
+        roles = {"officer", "supervisor", "admin", "village_officer"}
+        return self.role in roles and self.covers(VILLAGE_OF[province])
 
 
 def _user(username, role, **scope):
     return lambda f: user_upsert(username=username, password=PASSWORD, role=role, **scope)
 
 
-# One line per persona; a village officer is one more line (and one more field of Access).
+# One line per persona. Village officers: one of the village Lampung's people live in, one of a
+# neighbouring village of the same district (who must see nobody of either province).
 PERSONAS = [
     Persona("anonymous", "anonymous", lambda f: None),
     Persona("officer of 18", "officer", _user("m.officer18", Role.OFFICER, office=None, region_codes=["18"]), ("18",)),
@@ -70,6 +73,8 @@ PERSONAS = [
     Persona("admin", "admin", _user("m.admin", Role.ADMIN, all_regions=True), None),
     Persona("DPRD viewer of 18.07", "dprd_viewer", _user("m.dprd", Role.DPRD_VIEWER, region_codes=["18.07"]), ("18.07",)),
     Persona("API client of 18.07", "api_client", _user("m.api", Role.API_CLIENT, region_codes=["18.07"]), ("18.07",)),
+    Persona("village officer of 18.07.01.2001", "village_officer", _user("m.desa", Role.VILLAGE_OFFICER, region_codes=[VILLAGES["18"]]), (VILLAGES["18"],)),
+    Persona("village officer of 18.07.01.2002", "village_officer", _user("m.desa2", Role.VILLAGE_OFFICER, region_codes=["18.07.01.2002"]), ("18.07.01.2002",)),
 ]  # fmt: skip
 
 # Values for URL parameters that are not a record (or a region) of one province.
@@ -266,7 +271,7 @@ def test_every_url_answers_every_persona_as_the_matrix_declares(world, clients, 
                 expected_refused = scope == NONE or (
                     scope == OWN
                     and target.province is not None
-                    and not persona.covers(REGION_OF[target.province])
+                    and not persona.covers(VILLAGE_OF[target.province])
                 )
                 response = client.get(target.url)
                 requests += 1

@@ -23,3 +23,11 @@ def desk(client, village_officer):
     """A browser signed in as the village officer, second factor passed."""
     client.force_login(village_officer)
     return client
+
+
+@pytest.fixture
+def neighbour_officer(db):
+    """A village officer of the neighbouring village 18.07.01.2002, same district."""
+    return user_upsert(
+        username="desa.tetangga", password=PASSWORD, role=Role.VILLAGE_OFFICER, region_codes=["18.07.01.2002"]
+    )
