@@ -124,6 +124,9 @@ MATRIX: dict[str, Access] = {
     "admin:outreach_outreachevent_*": PEOPLE,
     "admin:outreach_outreachevent_add": STAFF,
     "admin:outreach_outreachevent_delete": ADMIN_ONLY,
+    "admin:village_movementproposal_*": PEOPLE,  # departures and returns villages report; decide page too
+    "admin:village_movementproposal_add": NOBODY,  # only a village files them, on its desk
+    "admin:village_movementproposal_delete": NOBODY,
     # reference registers: every region's, for staff
     "admin:regions_*": STAFF,
     "admin:regions_*_add": NOBODY,

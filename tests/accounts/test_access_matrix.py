@@ -136,7 +136,7 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
         (model is not None and is_person_level(model))
         or route.startswith(("api/v1/workers", "api/v1/placements"))
     )
-    by_province = by_province or "code" in names or "content_type_id" in names
+    by_province = by_province or "code" in names or "content_type_id" in names or "placement_id" in names
     provinces = ["18", "35"] if by_province else [None]
     found = []
     for province in provinces:
@@ -150,6 +150,8 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
                 kwargs[name] = REGION_OF[province]
             elif name == "referral_id":
                 kwargs[name] = world[province]["complaints.referral"].pk
+            elif name == "placement_id":  # a village desk page about one resident's placement
+                kwargs[name] = world[province]["placements.placement"].pk
             elif name == "attachment_id":
                 kwargs[name] = world[province]["complaints.attachment"].pk
             elif name == "content_type_id":

@@ -14,6 +14,7 @@ from outreach.models import OutreachEvent
 from placements.models import Flag
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
+from village.models import MovementProposal
 from workers.services import document_upsert
 
 VILLAGES = {"18": LAMPUNG_TIMUR_VILLAGE, "35": SURABAYA_VILLAGE}
@@ -52,6 +53,9 @@ def make_province(code: str) -> Province:
         title=f"Sosialisasi {code}", organiser="BP3MI", participants_male=3, participants_female=4,
         prospective_workers=1,
     )  # fmt: skip
+    proposal = MovementProposal.objects.create(
+        placement=placement, kind="DEPARTURE", event_date=timezone.localdate(), reported_by=referrer
+    )
     return Province(
         code,
         {
@@ -63,5 +67,6 @@ def make_province(code: str) -> Province:
             "complaints.attachment": attachment,
             "complaints.referral": referral,
             "outreach.outreachevent": event,
+            "village.movementproposal": proposal,
         },
     )
