@@ -15,6 +15,7 @@ from complaints.models import Complaint
 from dashboards.models import CLOSE_BUCKETS, Metric
 from outreach.models import OutreachEvent, OutreachStatus
 from placements.models import Flag, FlagStatus, Placement, ReturnRecord
+from village.models import EarlyWarning
 from workers.choices import Sex
 from workers.models import Worker
 
@@ -77,6 +78,7 @@ def facts_sql(vendor: str) -> str:
         _in(LIVE_FLAG_STATUSES),
         _literal(ComplaintStatus.CLOSED),
     )
+    warnings = EarlyWarning._meta.db_table
     held = _literal(OutreachStatus.HELD)  # a session a village only asked for is no outreach yet
     mt = {metric.name: _literal(metric.value) for metric in Metric}
     placed_on = f"COALESCE(p.departure_date, p.recruited_date, {_local_date('p.created_at', vendor)})"
@@ -148,6 +150,9 @@ def facts_sql(vendor: str) -> str:
         UNION ALL
         SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PROSPECTIVE"]}, '', sum(prospective_workers)
         FROM {outreach} WHERE status = {held} GROUP BY 1, 2
+        UNION ALL
+        SELECT village_id, {_month("created_at", vendor, timestamp=True)}, {mt["EARLY_WARNINGS"]}, '', count(*)
+        FROM {warnings} GROUP BY 1, 2
     )"""
 
 

@@ -62,7 +62,5 @@ def resident_by_number(*, user: User | AnonymousUser, registration_number: str) 
 def early_warning_list(*, user: User | AnonymousUser) -> QuerySet[EarlyWarning]:
     """Early warnings the user may see, newest first (a village officer: those of the officer's villages)."""
     return (
-        EarlyWarning.objects.visible_to(user)
-        .select_related("village", "destination_country")
-        .order_by("-id")
+        EarlyWarning.objects.visible_to(user).select_related("village", "destination_country").order_by("-id")
     )

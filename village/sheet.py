@@ -23,7 +23,7 @@ from regions.selectors import region_names
 
 # The figures the sheet shows, in order: columns of dashboards.tables.
 SHEET_COLUMNS = ["registrations", "placements", "procedural", "flagged", "complaints", "returns",
-                 "outreach_events"]  # fmt: skip
+                 "outreach_events", "early_warnings"]  # fmt: skip
 
 
 @dataclass(frozen=True)
