@@ -37,13 +37,12 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     "placements.placement": PersonRecord("worker", "worker_id", "placement"),
     "placements.flag": PersonRecord("worker", "placement.worker_id", "flag"),
     "complaints.complaint": PersonRecord("complaint", "pk"),
-    "outreach.outreachevent": None,
+    "outreach.outreachevent": None,  # a village meeting: organisers and head counts, nobody's record
     # A departure or return a village reported: a read of one is a read of the worker's placement.
     "village.movementproposal": PersonRecord("worker", "placement.worker_id", "movement_proposal"),
     # An early warning names a recruiter and perhaps a resident: a read of one is a read of a person.
-    "village.earlywarning": PersonRecord(
-        "earlywarning", "pk"
-    ),  # a village meeting: organisers and head counts, nobody's record
+    "village.earlywarning": PersonRecord("earlywarning", "pk"),
+    "village.acknowledgement": PersonRecord("worker", "worker_id", "acknowledgement"),
 }
 
 # Long digit runs in a filter may be a NIK, a passport or a phone number: the log keeps none of them.

@@ -89,6 +89,12 @@ MATRIX: dict[str, Access] = {
     "api-placement": PEOPLE,
     "api-flags": PEOPLE,
     "api-stats*": AGGREGATES,
+    # The list of regions whose aggregates the caller reads: a village officer's is empty (no region).
+    "api-stats": Access(
+        officer=OWN, supervisor=OWN, admin=ALL, dprd_viewer=OWN, api_client=OWN, village_officer=OWN
+    ),
+    "api-village-residents": VILLAGE_DESK,  # the village officer's residents, with a token
+    "api-village-early-warnings": VILLAGE_DESK,  # POST only: a GET answers 405
     "schema": EVERYONE,
     "api-docs": EVERYONE,
     # the staff admin: its own pages
@@ -124,6 +130,14 @@ MATRIX: dict[str, Access] = {
     "admin:outreach_outreachevent_*": PEOPLE,
     "admin:outreach_outreachevent_add": STAFF,
     "admin:outreach_outreachevent_delete": ADMIN_ONLY,
+    "admin:village_earlywarning_*": PEOPLE,  # the officers' queue of the villages' early warnings
+    "admin:village_earlywarning_add": NOBODY,  # filed on the village desk or its API
+    "admin:village_earlywarning_delete": NOBODY,
+    "admin:village_acknowledgement_*": PEOPLE,
+    "admin:village_acknowledgement_add": NOBODY,  # recorded on the village desk
+    "admin:village_acknowledgement_delete": NOBODY,
+    "admin:village_villageofficer_*": SUPERVISION,  # only officers of villages in the creator's regions
+    "admin:village_villageofficer_delete": NOBODY,  # deactivated, never deleted: the access log keeps them
     "admin:village_movementproposal_*": PEOPLE,  # departures and returns villages report; decide page too
     "admin:village_movementproposal_add": NOBODY,  # only a village files them, on its desk
     "admin:village_movementproposal_delete": NOBODY,

@@ -54,6 +54,7 @@ _REGISTERS = [
     "outreach.change_outreachevent",
     "village.view_earlywarning",
     "village.change_earlywarning",
+    "village.view_acknowledgement",
     "village.view_movementproposal",
     "village.change_movementproposal",
 ]
@@ -70,6 +71,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REGISTERS,
         "placements.add_countrypolicy",
         "placements.change_countrypolicy",
+        # Village officers for the villages in the supervisor's regions (village.admin checks the villages).
+        "village.view_villageofficer",
+        "village.add_villageofficer",
+        "village.change_villageofficer",
     ],
     Role.OFFICER: [
         "regions.view_province",

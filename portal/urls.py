@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("placements.api_urls")),
     path("", include("complaints.api_urls")),
     path("", include("dashboards.api_urls")),
+    path("", include("village.api_urls")),
 ]
 
 urlpatterns = [

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import User, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,22 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village_id} {self.acknowledged_on:%Y-%m-%d} {self.signatory_name}"
+
+
+class VillageOfficerManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(groups__name="VILLAGE_OFFICER")
+
+
+class VillageOfficer(User):
+    """A user with the VILLAGE_OFFICER role, as the BP3MI admin or supervisor who creates them sees one."""
+
+    objects = VillageOfficerManager()  # type: ignore[misc]
+
+    class Meta:
+        proxy = True
+        verbose_name = _("village officer")
+        verbose_name_plural = _("village officers")
 
 
 class MovementKind(models.TextChoices):

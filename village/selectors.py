@@ -2,10 +2,10 @@
 officer, the people whose domicile is one of the officer's villages."""
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from placements.models import Placement
-from village.models import Acknowledgement, EarlyWarning
+from village.models import Acknowledgement, EarlyWarning, WarningStatus
 from workers.models import Worker
 
 RESIDENT_COLUMNS = (
@@ -63,4 +63,12 @@ def early_warning_list(*, user: User | AnonymousUser) -> QuerySet[EarlyWarning]:
     """Early warnings the user may see, newest first (a village officer: those of the officer's villages)."""
     return (
         EarlyWarning.objects.visible_to(user).select_related("village", "destination_country").order_by("-id")
+    )
+
+
+def early_warning_work_counts(*, user: User | AnonymousUser) -> dict[str, int]:
+    """Early warnings waiting in the user's scope: received and not yet taken up (one aggregate query)."""
+    return EarlyWarning.objects.visible_to(user).aggregate(
+        received=Count("id", filter=Q(status=WarningStatus.RECEIVED)),
+        in_review=Count("id", filter=Q(status=WarningStatus.IN_REVIEW)),
     )

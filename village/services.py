@@ -2,20 +2,24 @@
 
 import datetime
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import ensure_targets_visible
+from accounts.models import StaffProfile
+from accounts.roles import Role
+from accounts.scoping import ensure_targets_visible, person_scope, user_roles
 from complaints.files import stored_content, validate_upload
 from placements.models import Country
 from placements.services import refresh_flags_later
 from portal.errors import ApplicationError
 from portal.identifiers import phone_require
 from portal.sanitize import safe_filename
+from regions.codes import is_valid_code, level_of
+from regions.models import Village
 from village.access import villages_of
 from village.models import Acknowledgement, EarlyWarning, WarningKind, WarningStatus
 from workers.choices import DocumentType
@@ -162,3 +166,81 @@ def early_warning_review(
     warning.officer_note = note.strip()
     warning.save(update_fields=["status", "officer_note", "updated_at"])
     return warning
+
+
+def _villages_in_scope(*, creator: User, village_codes: list[str]) -> list[str]:
+    """The village codes, cleaned, when each is a village on record inside the creator's scope."""
+    codes = sorted({code.strip() for code in village_codes if code.strip()})
+    scope = person_scope(creator)
+    roles = user_roles(creator)
+    if scope is None or not roles & {Role.ADMIN, Role.SUPERVISOR}:
+        raise ApplicationError(
+            _("Only a BP3MI administrator or supervisor creates village officers."),
+            code="forbidden",
+            status=403,
+        )
+    problems = []
+    if not codes:
+        problems.append(_("Give at least one village code, for example 18.07.01.2001."))
+    for code in codes:
+        if not is_valid_code(code) or level_of(code) != 4:
+            problems.append(
+                _("%(code)s is not a village code (four parts, e.g. 18.07.01.2001).") % {"code": code}
+            )
+        elif not scope.covers(code):
+            problems.append(_("Village %(code)s is outside your office's regions.") % {"code": code})
+    known = set(Village.objects.filter(code__in=codes).values_list("code", flat=True))
+    problems += [
+        _("There is no village %(code)s.") % {"code": code}
+        for code in codes
+        if is_valid_code(code) and level_of(code) == 4 and code not in known
+    ]
+    if problems:
+        raise ApplicationError(str(problems[0]), fields={"villages": [str(p) for p in problems]})
+    return codes
+
+
+@transaction.atomic
+def village_officer_create(
+    *,
+    creator: User,
+    username: str,
+    password: str,
+    village_codes: list[str],
+    full_name: str = "",
+    email: str = "",
+) -> User:
+    """A new VILLAGE_OFFICER for villages inside the creator's scope. The officer enrols an authenticator at
+    the first sign-in (every password sign-in needs the second factor)."""
+    villages = _villages_in_scope(creator=creator, village_codes=village_codes)
+    username = username.strip()
+    if not username or User.objects.filter(username__iexact=username).exists():
+        message = _("This username is taken or empty: choose another.")
+        raise ApplicationError(message, fields={"username": [message]})
+    user = User(username=username, first_name=full_name.strip()[:150], email=email.strip(), is_staff=False)
+    user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name=Role.VILLAGE_OFFICER)])
+    StaffProfile.objects.create(user=user, region_codes=villages)
+    return user
+
+
+@transaction.atomic
+def village_officer_update(
+    *, editor: User, officer: User, village_codes: list[str], full_name: str, email: str, is_active: bool
+) -> User:
+    """Change a village officer's villages, name, e-mail or active state (deactivate, never delete: the
+    access log keeps who read what)."""
+    current = list(
+        StaffProfile.objects.filter(user=officer).values_list("region_codes", flat=True).first() or []
+    )
+    _villages_in_scope(creator=editor, village_codes=current or ["-"])  # the officer must be the editor's
+    villages = _villages_in_scope(creator=editor, village_codes=village_codes)
+    officer.first_name = full_name.strip()[:150]
+    officer.email = email.strip()
+    officer.is_active = is_active
+    officer.save(update_fields=["first_name", "email", "is_active"])
+    StaffProfile.objects.update_or_create(
+        user=officer, defaults={"region_codes": villages, "office": None, "all_regions": False}
+    )
+    return officer

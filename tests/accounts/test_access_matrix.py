@@ -134,7 +134,7 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
     model = admin_model_of(route)
     by_province = ("object_id" in names or "pk" in names) and (
         (model is not None and is_person_level(model))
-        or route.startswith(("api/v1/workers", "api/v1/placements"))
+        or route.startswith(("api/v1/workers", "api/v1/placements", "desa/"))
     )
     by_province = by_province or "code" in names or "content_type_id" in names or "placement_id" in names
     provinces = ["18", "35"] if by_province else [None]
@@ -163,7 +163,9 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
                 record = world[province][model._meta.label_lower]
                 kwargs[name] = model.history.filter(id=record.pk).values_list("history_id", flat=True).last()
             elif name in {"object_id", "pk"} and "content_type_id" not in names:
-                if route.startswith("api/v1/"):
+                if route.startswith("desa/"):  # the village desk's pages about one resident
+                    kwargs[name] = world[province]["workers.worker"].pk
+                elif route.startswith("api/v1/"):
                     label = API_PK[route.removeprefix("api/v1/").split("/")[0]]
                     kwargs[name] = world[province][label].pk
                 elif model is not None and is_person_level(model):

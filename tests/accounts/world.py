@@ -14,7 +14,7 @@ from outreach.models import OutreachEvent
 from placements.models import Flag
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
-from village.models import MovementProposal
+from village.models import Acknowledgement, EarlyWarning, MovementProposal
 from workers.services import document_upsert
 
 VILLAGES = {"18": LAMPUNG_TIMUR_VILLAGE, "35": SURABAYA_VILLAGE}
@@ -53,6 +53,15 @@ def make_province(code: str) -> Province:
         title=f"Sosialisasi {code}", organiser="BP3MI", participants_male=3, participants_female=4,
         prospective_workers=1,
     )  # fmt: skip
+    # The village desk's records: an early warning naming the worker, an acknowledgement of her permission.
+    warning = EarlyWarning.objects.create(
+        village_id=village, kind="LEAVING", worker=worker, recruiter_name=f"Calo {code}",
+        recruiter_phone="081399900002", event_date=timezone.localdate(), reported_by=referrer,
+    )  # fmt: skip
+    acknowledgement = Acknowledgement.objects.create(
+        worker=worker, village_id=village, domicile_verified=True, acknowledged_on=timezone.localdate(),
+        signatory_name=f"Kepala Desa {code}", recorded_by=referrer,
+    )  # fmt: skip
     proposal = MovementProposal.objects.create(
         placement=placement, kind="DEPARTURE", event_date=timezone.localdate(), reported_by=referrer
     )
@@ -67,6 +76,8 @@ def make_province(code: str) -> Province:
             "complaints.attachment": attachment,
             "complaints.referral": referral,
             "outreach.outreachevent": event,
+            "village.earlywarning": warning,
+            "village.acknowledgement": acknowledgement,
             "village.movementproposal": proposal,
         },
     )
