@@ -4,6 +4,7 @@ by region like every person-level register; and the village officers a superviso
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import password_validation
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, ServiceErrorsMixin
@@ -128,6 +129,10 @@ class VillageOfficerAdmin(ServiceErrorsMixin, NoDeleteMixin, admin.ModelAdmin):
             if codes and all(scope.covers(code) for code in codes)
         ]
         return queryset.filter(pk__in=mine)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # An officer outside the user's regions looks absent, as in every scoped register: 404.
+        raise Http404
 
     @admin.display(description=_("villages"))
     def village_codes(self, obj):

@@ -69,7 +69,13 @@ class EarlyWarningSerializer(serializers.Serializer):
 
 
 class EarlyWarningCreateApi(APIView):
-    """File an early warning from one of the officer's villages; it lands in the BP3MI officers' queue."""
+    """File an early warning from one of the officer's villages; it lands in the BP3MI officers' queue.
+
+    Refused with 400 (each rule needs the database or another field): `village_code` must be one of the
+    officer's villages (left out: the officer's only village); `registration_number` must be a resident of
+    it; a `RECRUITER` report names the recruiter (`recruiter_name` or `recruiter_phone`); a `LEAVING` or
+    `LEFT` report names the person (`person_name` or `registration_number`); `recruiter_phone` must be a
+    phone number; `destination_country` an ISO code of the register; `event_date` at most a year ahead."""
 
     permission_classes = [IsAuthenticated, IsVillageOfficer]
 

@@ -1,5 +1,6 @@
 """The API describes itself truly: schemathesis runs every operation of `/api/schema/` in-process, as an
-anonymous visitor, an API client and a staff member, with all its checks, and finds nothing."""
+anonymous visitor, an API client, a staff member and a village officer, with all its checks, and finds
+nothing."""
 
 import pytest
 import schemathesis
@@ -9,15 +10,17 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from accounts.services import api_token_issue
+from accounts.roles import Role
+from accounts.services import api_token_issue, user_upsert
 from portal.wsgi import application
 
 # Loaded when the module is collected: schemathesis' lazy `from_fixture` loader does not run under pytest 9.
 # Building the schema touches no database.
 # Rules JSON Schema cannot say may refuse a schema-valid request with the documented 400: the stats
 # period across its two parameters (`from` not after `to`, at most ten years apart), and the two intake
-# forms, whose answers depend on the database and on each other (a village code that exists, a phone
-# number that is one, a reporter who gives a phone unless anonymous); each rule is in the description.
+# forms and the village desk's early warning, whose answers depend on the database and on each other (a
+# village code that exists, a phone number that is one, a reporter who gives a phone unless anonymous, a
+# recruiter report that names the recruiter); each rule is in the description.
 ACCEPTS_OR_EXPLAINS = {
     "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "429"]}
 }
@@ -26,7 +29,7 @@ CONFIG = SchemathesisConfig.from_dict(
         "operations": [
             {"include-path-regex": "^/api/v1/stats/", "checks": ACCEPTS_OR_EXPLAINS},
             {
-                "include-path-regex": "^/api/v1/(registrations|complaints)/$",
+                "include-path-regex": "^/api/v1/(registrations|complaints|village/early-warnings)/$",
                 "include-method": "POST",
                 "checks": ACCEPTS_OR_EXPLAINS,
             },
@@ -63,11 +66,15 @@ def unthrottled(settings):
     cache.clear()
 
 
-@pytest.fixture(params=["anonymous", "api_client", "staff"])
+@pytest.fixture(params=["anonymous", "api_client", "staff", "village_officer"])
 def persona_headers(request, db) -> dict:
     if request.param == "anonymous":
         return {}
-    user = request.getfixturevalue("api_client_user" if request.param == "api_client" else "admin_user")
+    if request.param == "village_officer":
+        user = user_upsert(username="desa.sukadana", password="schema-pass-2026", role=Role.VILLAGE_OFFICER,
+                           region_codes=["18.07.01.2001"])  # fmt: skip
+    else:
+        user = request.getfixturevalue("api_client_user" if request.param == "api_client" else "admin_user")
     _token, key = api_token_issue(user=user, name="schemathesis")
     return {"Authorization": f"Token {key}"}
 
