@@ -1,6 +1,8 @@
 """BP3MI's queue of departures and returns reported by villages: each is confirmed (the placements
 services record it) or rejected with a reason, on its own page; nothing is changed by editing a row."""
 
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404
@@ -35,8 +37,10 @@ class MovementProposalAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.M
     list_select_related = ["placement__worker__domicile_village", "destination_country"]
     list_filter = ["status", "kind", regency_filter("placement__worker__domicile_village__code")]
     search_fields = ["=placement__external_id"]
-    fields = ["kind", "placement_ref", "village", "event_date", "destination_country", "condition", "note",
-              "status", "reported_by", "reported_at", "decided_by", "decided_at", "decision_reason"]  # fmt: skip
+    fields: ClassVar[tuple[str, ...]] = (
+        "kind", "placement_ref", "village", "event_date", "destination_country", "condition", "note", "status",
+        "reported_by", "reported_at", "decided_by", "decided_at", "decision_reason",
+    )  # fmt: skip
     readonly_fields = fields
     change_form_template = "admin/village/movementproposal/change_form.html"
     ordering = ["-reported_at", "-id"]

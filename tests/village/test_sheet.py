@@ -109,27 +109,27 @@ def _decode_in_chromium(context, data_uri: str) -> str:
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_the_qr_codes_decode_to_the_public_checks(
-    browser_context_factory, public_base, village_officer, client
-):  # noqa: F811
+def test_the_qr_codes_decode_to_the_public_checks(request, public_base, village_officer, client):
+    new_context = request.getfixturevalue("browser_context_factory")
     client.force_login(village_officer)
     html = client.get("/desa/lembar/").content.decode()
     codes = dict(QR_IMG.findall(html))
     assert set(codes) == {"qr-agency", "qr-job-order"}
     assert base64.b64decode(codes["qr-agency"].split(",", 1)[1]).startswith(b"<?xml")
-    context = browser_context_factory()
+    context = new_context()
     assert _decode_in_chromium(context, codes["qr-agency"]) == f"{PUBLIC}/cek-p3mi/"
     assert _decode_in_chromium(context, codes["qr-job-order"]) == f"{PUBLIC}/cek-job-order/"
 
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_the_sheet_prints_on_one_a4_page(browser_context_factory, village_officer, client, live_server):  # noqa: F811
+def test_the_sheet_prints_on_one_a4_page(request, village_officer, client, live_server):
+    new_context = request.getfixturevalue("browser_context_factory")
     for _ in range(3):
         make_placement(SUKADANA, departed_on=timezone.localdate())
     summary_refresh()
     client.force_login(village_officer)
-    context = browser_context_factory(viewport={"width": 360, "height": 800})
+    context = new_context(viewport={"width": 360, "height": 800})
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
