@@ -59,18 +59,17 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
             WorkItem(str(_("Unassigned")), complaints["unassigned"], _url("complaints_complaint", queue="unassigned")),
             WorkItem(str(_("Overdue")), complaints["overdue"], _url("complaints_complaint", queue="overdue")),
         ]))  # fmt: skip
-    village_items = []
     if user.has_perm("village.view_earlywarning"):
         warnings = early_warning_work_counts(user=user)
-        village_items += [
+        groups.append((str(_("Village desk")), [
             WorkItem(str(_("Early warnings received")), warnings["received"],
                      _url("village_earlywarning", status__exact="RECEIVED")),
             WorkItem(str(_("Early warnings being followed up")), warnings["in_review"],
                      _url("village_earlywarning", status__exact="IN_REVIEW")),
-        ]  # fmt: skip
+        ]))  # fmt: skip
     if user.has_perm("village.view_movementproposal"):
-        village_items.append(WorkItem(str(_("Departures and returns to confirm")), movement_pending_count(user=user),
-                                      _url("village_movementproposal", status__exact="PENDING")))  # fmt: skip
-    if village_items:
-        groups.append((str(_("Village desk")), village_items))
+        groups.append((str(_("Departures and returns")), [
+            WorkItem(str(_("Departures and returns to confirm")), movement_pending_count(user=user),
+                     _url("village_movementproposal", status__exact="PENDING")),
+        ]))  # fmt: skip
     return groups
