@@ -136,6 +136,7 @@ MATRIX: dict[str, Access] = {
     "admin:village_acknowledgement_*": PEOPLE,
     "admin:village_acknowledgement_add": NOBODY,  # recorded on the village desk
     "admin:village_acknowledgement_delete": NOBODY,
+    "admin:village_acknowledgement_scan": PEOPLE,  # the letter's scan, logged as a download
     "admin:village_villageofficer_*": SUPERVISION,  # only officers of villages in the creator's regions
     "admin:village_villageofficer_delete": NOBODY,  # deactivated, never deleted: the access log keeps them
     "admin:village_movementproposal_*": PEOPLE,  # departures and returns villages report; decide page too

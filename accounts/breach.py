@@ -13,16 +13,22 @@ from django.db.models import Model
 from accounts.models import AccessLog
 from complaints.models import Complaint
 from placements.models import Placement
+from village.models import EarlyWarning
 from workers.models import Document, Worker
 
 # Access-log subject types that name a person's record; aggregates (regions) are not personal data.
-PERSON_SUBJECTS = ("worker", "document", "placement", "complaint")
+PERSON_SUBJECTS = ("worker", "document", "placement", "complaint", "earlywarning")
 # subject type -> (model, the field holding the worker's id) for the change history.
 HISTORY_SOURCES: dict[str, tuple[type[Model], str]] = {
     "worker": (Worker, "id"),
     "document": (Document, "worker_id"),
     "placement": (Placement, "worker_id"),
     "complaint": (Complaint, "worker_id"),
+}
+# subject type -> (model, the field holding the worker's id) for reads: the person a read record names.
+READ_SOURCES: dict[str, tuple[type[Model], str]] = {
+    **HISTORY_SOURCES,
+    "earlywarning": (EarlyWarning, "worker_id"),  # a village's early warning (its worker, if named)
 }
 CHANGE = {"+": "CREATED", "~": "CHANGED", "-": "DELETED"}
 COLUMNS = ["at", "user", "action", "subject_type", "subject_id", "person", "why"]
@@ -82,7 +88,7 @@ def access_report(
             by_kind.setdefault(kind, set()).add(int(subject_id))
     worker_of: dict[tuple[str, int], int | None] = {}
     for kind, ids in by_kind.items():
-        model, worker_field = HISTORY_SOURCES[kind]
+        model, worker_field = READ_SOURCES[kind]
         for pk, worker_id in model._default_manager.filter(pk__in=ids).values_list("pk", worker_field):
             worker_of[(kind, pk)] = worker_id
     resolved = [

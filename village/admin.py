@@ -4,11 +4,15 @@ by region like every person-level register; and the village officers a superviso
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import password_validation
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import person_read
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, ServiceErrorsMixin
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
+from accounts.models import AccessAction
 from accounts.scoping import person_scope
 from village.admin_movements import MovementProposalAdmin  # noqa: F401 - registers the queue
 from village.models import Acknowledgement, EarlyWarning, VillageOfficer
@@ -62,12 +66,44 @@ class AcknowledgementAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     scoped_select_related = ("worker", "village", "recorded_by")
     list_filter = [regency_filter("worker__domicile_village__code")]
     ordering = ["-id"]
-    fields = ["worker", "village", "domicile_verified", "acknowledged_on", "signatory_name",
-              "scan_content_type", "recorded_by", "created_at"]  # fmt: skip
+    fields = ["worker", "village", "domicile_verified", "acknowledged_on", "signatory_name", "scan_link",
+              "recorded_by", "created_at"]  # fmt: skip
+    readonly_fields = ["scan_link"]
 
     @admin.display(description=_("scan"), boolean=True)
     def has_scan(self, obj):
         return bool(obj.scan)
+
+    @admin.display(description=_("scan"))
+    def scan_link(self, obj):
+        if not obj.scan:
+            return "–"
+        url = reverse("admin:village_acknowledgement_scan", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download the scan"))
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/scan/",
+                self.admin_site.admin_view(self.scan_view),
+                name="village_acknowledgement_scan",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def scan_view(self, request, pk):
+        """The scan of the letter, logged as a download of the person's record; 404 out of scope."""
+        record = self.get_logged_object(request, str(pk), action=None)
+        if record is None or not self.has_view_permission(request, record) or not record.scan:
+            raise Http404
+        person_read(request=request, obj=record, action=AccessAction.DOWNLOAD)
+        extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+            record.scan_content_type, "bin"
+        )
+        response = FileResponse(record.scan.open("rb"), as_attachment=True, content_type=record.scan_content_type,
+                                filename=f"izin-keluarga-{record.pk}.{extension}")  # fmt: skip
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def _codes(value: str) -> list[str]:

@@ -1,6 +1,8 @@
 """The village desk's API, for villages that run their own information system: the same user (a village
 officer) with an API token, scoped to the officer's villages, every list of people logged."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -53,7 +55,17 @@ class ResidentListApi(PersonListApiMixin, generics.ListAPIView):
     serializer_class = ResidentSerializer
 
     def get_queryset(self):
-        return selectors.resident_list(user=self.request.user, query=self.request.query_params.get("q", ""))
+        return selectors.resident_list(user=self.request.user, query=self._query())
+
+    def _query(self) -> str:
+        """The search as the schema allows it: empty, or at most 100 characters with two that are not blank."""
+        values = self.request.query_params.getlist("q")
+        query = values[-1] if values else ""
+        if len(values) > 1 or len(query) > 100 or (query and not re.fullmatch(SEARCH_TEXT, query)):
+            raise serializers.ValidationError(
+                {"q": [_("Give at most 100 characters, two of them not blank.")]}
+            )
+        return query
 
 
 class EarlyWarningSerializer(serializers.Serializer):

@@ -39,7 +39,6 @@ def resident_list(*, user: User | AnonymousUser, query: str = "") -> QuerySet[Wo
         destination_code=_latest_placement("destination_country_id"),
         departure_date=_latest_placement("departure_date"),
         return_date=_latest_placement("return_record__return_date"),
-        placement_phase=_latest_placement("phase"),
     ).order_by("full_name", "id")
 
 

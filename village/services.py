@@ -43,7 +43,7 @@ def acknowledgement_record(
     domicile_verified: bool,
     acknowledged_on: datetime.date,
     signatory_name: str,
-    scan: UploadedFile | None = None,
+    scan: "UploadedFile[bytes] | None" = None,
 ) -> Acknowledgement:
     """Record that the village verified the resident's domicile and that its head acknowledged the family
     permission letter; the worker's family-permission document then names this village as the one that

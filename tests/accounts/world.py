@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from complaints.choices import ReferralTarget
@@ -58,10 +59,12 @@ def make_province(code: str) -> Province:
         village_id=village, kind="LEAVING", worker=worker, recruiter_name=f"Calo {code}",
         recruiter_phone="081399900002", event_date=timezone.localdate(), reported_by=referrer,
     )  # fmt: skip
-    acknowledgement = Acknowledgement.objects.create(
+    acknowledgement = Acknowledgement(
         worker=worker, village_id=village, domicile_verified=True, acknowledged_on=timezone.localdate(),
-        signatory_name=f"Kepala Desa {code}", recorded_by=referrer,
+        signatory_name=f"Kepala Desa {code}", recorded_by=referrer, scan_content_type="application/pdf",
     )  # fmt: skip
+    acknowledgement.scan.save("izin.pdf", ContentFile(PDF), save=False)
+    acknowledgement.save()
     proposal = MovementProposal.objects.create(
         placement=placement, kind="DEPARTURE", event_date=timezone.localdate(), reported_by=referrer
     )

@@ -67,6 +67,11 @@ def test_the_residents_can_be_searched(village_api):
     assert [r["full_name"] for r in body["results"]] == ["Yanti Lestari"]
 
 
+@pytest.mark.parametrize("query", ["x" * 101, "a", " "])
+def test_a_search_the_schema_refuses_is_refused(village_api, query):
+    assert village_api.get(RESIDENTS, {"q": query}).status_code == 400
+
+
 @pytest.mark.parametrize("persona", ["officer_lampung", "admin_user", "api_client_user", "dprd_lampungtimur"])
 def test_every_other_role_is_refused(persona, request):
     client = with_token(request.getfixturevalue(persona))

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.scoping import person_scope, record_scope, village_scope
+from complaints.models import Complaint
 from placements.models import Placement
 from tests.builders import SUKADANA, SURABAYA, make_worker
+from tests.complaints.builders import file_complaint
 from workers.models import Document, Worker
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,12 @@ def test_a_village_code_as_scope_yields_the_residents_of_that_village_and_nobody
     assert list(Worker.objects.visible_to(village_officer)) == [own]
     assert set(Document.objects.visible_to(village_officer).values_list("worker_id", flat=True)) <= {own.pk}
     assert not Placement.objects.visible_to(village_officer).exclude(worker=own).exists()
+
+
+def test_a_village_officer_sees_no_complaint_even_from_the_village(village_officer):
+    file_complaint(village_code=SUKADANA)
+
+    assert not Complaint.objects.visible_to(village_officer).exists()
 
 
 def test_a_village_officer_has_no_staff_scope(village_officer):

@@ -120,3 +120,43 @@ def test_acknowledgements_are_shown_read_only_in_scope(
     )
     client.force_login(officer_jatim)
     assert client.get(reverse("admin:village_acknowledgement_change", args=[record.pk])).status_code == 404
+
+
+def test_the_scan_is_downloaded_in_scope_and_logged(client, officer_lampung, officer_jatim, village_officer,
+                                                    settings, tmp_path):  # fmt: skip
+    from tests.complaints.builders import PDF, upload
+    from village.services import acknowledgement_record
+
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+    worker = make_worker(SUKADANA)
+    record = acknowledgement_record(worker=worker, user=village_officer, domicile_verified=True,
+                                    acknowledged_on=JULY, signatory_name="Kepala Desa",
+                                    scan=upload("izin.pdf", PDF, "application/pdf"))  # fmt: skip
+    url = reverse("admin:village_acknowledgement_scan", args=[record.pk])
+    client.force_login(officer_lampung)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert AccessLog.objects.filter(action=AccessAction.DOWNLOAD, subject_type="worker",
+                                    subject_id=str(worker.pk)).exists()  # fmt: skip
+    client.force_login(officer_jatim)
+    assert client.get(url).status_code == 404
+
+
+def test_a_read_of_an_early_warning_names_its_resident_in_the_breach_report(client, officer_lampung,
+                                                                              village_officer):  # fmt: skip
+    from django.utils import timezone
+
+    from accounts.breach import access_report
+
+    resident = make_worker(SUKADANA)
+    warning = warn(village_officer, SUKADANA, kind="LEAVING", worker=resident)
+    client.force_login(officer_lampung)
+    client.get(reverse("admin:village_earlywarning_change", args=[warning.pk]))
+
+    rows = access_report(since=timezone.now() - datetime.timedelta(hours=1),
+                         until=timezone.now() + datetime.timedelta(hours=1), username="officer.lampung")  # fmt: skip
+
+    assert [(r.subject_type, r.person) for r in rows] == [("earlywarning", resident.registration_number)]
