@@ -119,6 +119,12 @@ def movement_proposal_confirm(
     whatever the placements service refuses (the phase changed meanwhile, a return before departure)."""
     proposal = _pending(proposal=proposal, officer=officer)
     placement = proposal.placement
+    if placement.phase != PHASE_FOR_KIND[MovementKind(proposal.kind)]:
+        # Recorded meanwhile by an officer or an import: confirming would overwrite it silently.
+        raise ApplicationError(
+            _("The placement changed since the village reported this: reject the report with a reason."),
+            code="wrong_phase",
+        )
     if proposal.kind == MovementKind.DEPARTURE:
         placement_record_departure(placement=placement, departure_date=proposal.event_date)
     else:

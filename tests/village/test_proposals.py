@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AccessLog
 from placements.models import Placement, ReturnRecord
+from placements.services import placement_record_return
 from portal.errors import ApplicationError
 from tests.builders import LABUHAN_MARINGGAI, SUKADANA, SURABAYA
 from tests.placements.builders import make_placement, make_worker
@@ -98,6 +99,17 @@ def test_a_rejection_needs_a_reason_and_changes_nothing(client, village_officer,
     with pytest.raises(ApplicationError) as refused:
         movement_proposal_confirm(proposal=proposal, officer=officer_lampung)
     assert refused.value.code == "already_decided"
+
+
+def test_a_report_overtaken_by_the_officer_cannot_be_confirmed(village_officer, officer_lampung):
+    proposal = report_return(village_officer, placement := abroad())
+    placement_record_return(placement=placement, return_date=TODAY() - 5 * DAY, reason="CONTRACT_END")
+    with pytest.raises(ApplicationError) as refused:
+        movement_proposal_confirm(proposal=proposal, officer=officer_lampung, return_reason="DEPORTED")
+    assert refused.value.code == "wrong_phase"
+    assert ReturnRecord.objects.get(placement=placement).reason == "CONTRACT_END"
+    proposal.refresh_from_db()
+    assert proposal.status == "PENDING"
 
 
 @pytest.mark.parametrize(
