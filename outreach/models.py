@@ -52,8 +52,13 @@ class OutreachEvent(models.Model):
     prospective_workers = models.PositiveIntegerField(
         _("prospective workers among them"), default=0, help_text=_("Participants planning to work abroad.")
     )
+    # A database default too: rows written in bulk (imports, the benchmarks' SQL) are events held.
     status = models.CharField(
-        _("status"), max_length=10, choices=OutreachStatus.choices, default=OutreachStatus.HELD
+        _("status"),
+        max_length=10,
+        choices=OutreachStatus.choices,
+        default=OutreachStatus.HELD,
+        db_default=OutreachStatus.HELD,
     )
     preferred_from = models.DateField(_("preferred from"), null=True, blank=True)
     preferred_until = models.DateField(_("preferred until"), null=True, blank=True)
