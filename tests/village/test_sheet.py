@@ -9,6 +9,7 @@ import re
 
 import pytest
 import zxingcpp
+from django.conf import settings
 from django.utils import timezone, translation
 from PIL import Image
 
@@ -41,7 +42,7 @@ def test_the_sheet_names_the_legal_route_zero_cost_positions_signs_and_help(desk
     assert response.status_code == 200
     html = response.content.decode()
     assert "<script" not in html
-    assert "@media print" in open("static/village/sheet.css").read()
+    assert "@media print" in (settings.BASE_DIR / "static/village/sheet.css").read_text()
     assert section(html, "legal-route").count("<li>") >= 5
     assert section(html, "warning-signs").count("<li>") >= 5
     with translation.override("id"):
