@@ -31,7 +31,7 @@ from accounts.models import AccessAction
 from accounts.roles import Role
 from accounts.scoping import is_person_level
 from accounts.services import access_log_record, api_token_issue, heartbeat_record, user_upsert
-from placements.models import Agency
+from placements.models import Agency, JobOrder
 from tests.accounts.world import VILLAGES, make_province
 from tests.conftest import PASSWORD
 from tests.placements.builders import make_job_order
@@ -86,7 +86,6 @@ FIXED = {
     "app_label": "workers",
     "url": "tidak-ada/",
     "licence_number": "KEP.101/PPTKIS/2023",
-    "number": "SIP2MI/2026/LPG/0001",
     "kind": "placements",
 }
 # Query strings some patterns are requested with; the placement form is prefilled with a Lampung worker,
@@ -144,6 +143,8 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
         for name in names:
             if name == "licence_number":  # builders number agencies afresh: ask the register
                 kwargs[name] = Agency.objects.order_by("pk").values_list("licence_number", flat=True).first()
+            elif name == "number":  # job orders too: the number depends on what ran before
+                kwargs[name] = JobOrder.objects.order_by("pk").values_list("number", flat=True).first()
             elif name in FIXED:
                 kwargs[name] = FIXED[name]
             elif name == "code":
