@@ -4,15 +4,21 @@ warning naming a recruiter, reports a return, asks for an outreach session and p
 (one A4 page); then officer.lampung sees the early warning, confirms the return and sees the request.
 Elements are found by id, name and URL rather than by visible text: the Indonesian wording may change."""
 
+import base64
 import datetime
+import io
 import re
 
 import pytest
+import zxingcpp
+from django.contrib.auth.models import User
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
 from accounts.services import user_upsert
+from dashboards.services import summary_refresh
 from outreach.models import OutreachEvent
 from placements.models import Placement, ReturnRecord
 from tests.builders import make_worker
@@ -128,3 +134,54 @@ def test_a_village_officer_day_and_bp3mi_picking_it_up(browser_context_factory, 
     officer.goto("/admin/outreach/outreachevent/?status__exact=REQUESTED")
     expect(officer.locator("#result_list tbody tr")).to_have_count(1)
     assert OutreachEvent.objects.get().requested_by.username == "desa.sukadana"
+
+
+PUBLIC = "https://portal.bp3mi.example"
+QR_IMG = re.compile(r'<figure id="(qr-[a-z-]+)"><img src="(data:image/svg\+xml;base64,[^"]+)"')
+
+
+def desk_client(client):
+    client.force_login(User.objects.get(username="desa.sukadana"))
+    return client
+
+
+def decode_in_chromium(context, data_uri: str) -> str:
+    """Draw the SVG as Chromium does on the page, then read the QR code from the pixels."""
+    page = context.new_page()
+    page.set_content(
+        f'<body style="margin:0;background:#fff"><img id="qr" src="{data_uri}" width="330"></body>'
+    )
+    png = page.locator("#qr").screenshot()
+    page.close()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    assert len(found) == 1
+    return found[0].text
+
+
+def test_the_sheet_qr_codes_decode_to_the_public_checks(browser_context_factory, village, client, settings):
+    settings.PUBLIC_BASE_URL = PUBLIC
+    codes = dict(QR_IMG.findall(desk_client(client).get("/desa/lembar/").content.decode()))
+    assert set(codes) == {"qr-agency", "qr-job-order"}
+    assert base64.b64decode(codes["qr-agency"].split(",", 1)[1]).startswith(b"<?xml")
+    context = browser_context_factory()
+    assert decode_in_chromium(context, codes["qr-agency"]) == f"{PUBLIC}/cek-p3mi/"
+    assert decode_in_chromium(context, codes["qr-job-order"]) == f"{PUBLIC}/cek-job-order/"
+
+
+def test_the_sheet_with_its_figures_prints_on_one_a4_page(
+    browser_context_factory, village, client, live_server
+):
+    for i in range(3):
+        place(make_worker(SUKADANA), f"LPG-SHEET-{i}", departure_date=timezone.localdate() - DAY)
+    summary_refresh()
+    context = browser_context_factory(viewport=PHONE_360)
+    session = desk_client(client).cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/desa/lembar/")
+    expect(page.locator('link[rel=stylesheet][href*="village/sheet.css"]')).to_have_count(1)
+    expect(page.locator("#village-figures dd").first).to_be_visible()
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1

@@ -1,17 +1,13 @@
-"""The village sheet (/desa/lembar/): a printable page for the notice board. Its QR codes are decoded from
-what Chromium draws, it prints on one A4 page, and its figures are the DPRD pages' figures, suppressed the
-same way; it names no person."""
+"""The village sheet (/desa/lembar/): a printable page for the notice board. Its figures are the DPRD pages'
+figures, suppressed the same way; it names no person. Its QR codes are decoded, and its one A4 page printed,
+in Chromium: tests/e2e/test_village_desk.py."""
 
-import base64
 import datetime
-import io
 import re
 
 import pytest
-import zxingcpp
 from django.conf import settings
 from django.utils import timezone, translation
-from PIL import Image
 
 from dashboards.periods import Period
 from dashboards.selectors import area_table
@@ -19,7 +15,6 @@ from dashboards.services import summary_refresh
 from placements.models import Position
 from tests.builders import LABUHAN_MARINGGAI, SUKADANA
 from tests.dashboards.builders import make_placement
-from tests.e2e.conftest import browser, browser_context_factory  # noqa: F401 - fixtures
 from village.sheet import village_sheet
 
 PUBLIC = "https://portal.bp3mi.example"
@@ -93,53 +88,3 @@ def test_only_a_village_officer_opens_the_sheet_and_only_for_her_village(desk, c
     client.logout()
     client.force_login(officer_lampung)
     assert client.get("/desa/lembar/").status_code == 403
-
-
-def _decode_in_chromium(context, data_uri: str) -> str:
-    """Draw the SVG as Chromium does on the page, then read the QR code from the pixels."""
-    page = context.new_page()
-    page.set_content(
-        f'<body style="margin:0;background:#fff"><img id="qr" src="{data_uri}" width="330"></body>'
-    )
-    png = page.locator("#qr").screenshot()
-    page.close()
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
-    assert len(found) == 1
-    return found[0].text
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_the_qr_codes_decode_to_the_public_checks(request, public_base, village_officer, client):
-    new_context = request.getfixturevalue("browser_context_factory")
-    client.force_login(village_officer)
-    html = client.get("/desa/lembar/").content.decode()
-    codes = dict(QR_IMG.findall(html))
-    assert set(codes) == {"qr-agency", "qr-job-order"}
-    assert base64.b64decode(codes["qr-agency"].split(",", 1)[1]).startswith(b"<?xml")
-    context = new_context()
-    assert _decode_in_chromium(context, codes["qr-agency"]) == f"{PUBLIC}/cek-p3mi/"
-    assert _decode_in_chromium(context, codes["qr-job-order"]) == f"{PUBLIC}/cek-job-order/"
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_the_sheet_prints_on_one_a4_page(request, village_officer, client, live_server):
-    new_context = request.getfixturevalue("browser_context_factory")
-    for _ in range(3):
-        make_placement(SUKADANA, departed_on=timezone.localdate())
-    summary_refresh()
-    client.force_login(village_officer)
-    context = new_context(viewport={"width": 360, "height": 800})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.goto("/desa/lembar/")
-    assert page.locator('link[rel=stylesheet][href*="village/sheet.css"]').count() == 1
-    assert page.locator("#qr-agency img").is_visible()
-    page.emulate_media(media="print")
-    assert page.locator(".no-print").first.is_hidden()
-    pdf = page.pdf(format="A4", print_background=True)
-    assert pdf.startswith(b"%PDF")
-    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
