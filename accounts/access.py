@@ -44,6 +44,8 @@ PERSON_RECORDS: dict[str, PersonRecord | None] = {
     # A legal hold names a worker or a complaint by id, with the officer's reason; the held record's own
     # reads are logged on that record.
     "privacy.legalhold": None,
+    # A departure or return a village reported: a read of one is a read of the worker's placement.
+    "village.movementproposal": PersonRecord("worker", "placement.worker_id", "movement_proposal"),
     # An early warning names a recruiter and perhaps a resident: a read of one is a read of a person.
     "village.earlywarning": PersonRecord("earlywarning", "pk"),
     "village.acknowledgement": PersonRecord("worker", "worker_id", "acknowledgement"),

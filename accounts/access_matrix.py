@@ -150,6 +150,9 @@ MATRIX: dict[str, Access] = {
     "admin:village_acknowledgement_scan": PEOPLE,  # the letter's scan, logged as a download
     "admin:village_villageofficer_*": SUPERVISION,  # only officers of villages in the creator's regions
     "admin:village_villageofficer_delete": NOBODY,  # deactivated, never deleted: the access log keeps them
+    "admin:village_movementproposal_*": PEOPLE,  # departures and returns villages report; decide page too
+    "admin:village_movementproposal_add": NOBODY,  # only a village files them, on its desk
+    "admin:village_movementproposal_delete": NOBODY,
     # reference registers: every region's, for staff
     "admin:regions_*": STAFF,
     "admin:regions_*_add": NOBODY,

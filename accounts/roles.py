@@ -57,6 +57,8 @@ _REGISTERS = [
     "village.view_acknowledgement",
     "datarights.view_datarequest",
     "datarights.change_datarequest",
+    "village.view_movementproposal",
+    "village.change_movementproposal",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: ["*"],
@@ -93,7 +95,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DPRD_VIEWER: [],
     Role.API_CLIENT: [],
     # The desk's pages and API check the role and the villages, not these; they say what the role records.
-    Role.VILLAGE_OFFICER: ["village.add_earlywarning", "village.view_earlywarning"],
+    Role.VILLAGE_OFFICER: [
+        "village.add_earlywarning",
+        "village.view_earlywarning",
+        "village.add_movementproposal",
+        "village.view_movementproposal",
+    ],  # fmt: skip
 }
 
 

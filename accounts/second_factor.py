@@ -6,11 +6,8 @@ session is verified; these functions are the only place a device is created, con
 """
 
 import base64
-import io
 import re
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.models import Device
@@ -19,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import TOKEN_ONLY_ROLES
 from accounts.scoping import user_roles
+from portal.qr import qr_svg_data_uri
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "authenticator"
@@ -124,7 +122,4 @@ def totp_secret(device: TOTPDevice) -> str:
 
 def totp_qr_data_uri(device: TOTPDevice) -> str:
     """The enrolment QR code as an SVG data URI: drawn on the server, no script, no outside service."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return qr_svg_data_uri(device.config_url)

@@ -25,6 +25,7 @@ class Metric(models.TextChoices):
     OUTREACH_EVENTS = "OUTREACH_EVENTS", _("Outreach events")
     OUTREACH_PARTICIPANTS = "OUTREACH_PARTICIPANTS", _("Outreach participants by sex")
     OUTREACH_PROSPECTIVE = "OUTREACH_PROSPECTIVE", _("Prospective workers reached by outreach")
+    EARLY_WARNINGS = "EARLY_WARNINGS", _("Early warnings from village desks")
 
 
 # Days from receipt to closing, in the buckets the chart shows: (key, lowest day, highest day).

@@ -274,6 +274,7 @@ VILLAGE_COUNT_COLUMNS = {
     "flagged_placements": "flagged",
     "open_flags": "flags",
     "complaints": "complaints",
+    "early_warnings": "early_warnings",
 }
 
 

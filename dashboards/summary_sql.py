@@ -13,8 +13,9 @@ from django.conf import settings
 from complaints.choices import Status as ComplaintStatus
 from complaints.models import Complaint
 from dashboards.models import CLOSE_BUCKETS, Metric
-from outreach.models import OutreachEvent
+from outreach.models import OutreachEvent, OutreachStatus
 from placements.models import Flag, FlagStatus, Placement, ReturnRecord
+from village.models import EarlyWarning
 from workers.choices import Sex
 from workers.models import Worker
 
@@ -77,6 +78,8 @@ def facts_sql(vendor: str) -> str:
         _in(LIVE_FLAG_STATUSES),
         _literal(ComplaintStatus.CLOSED),
     )
+    warnings = EarlyWarning._meta.db_table
+    held = _literal(OutreachStatus.HELD)  # a session a village only asked for is no outreach yet
     mt = {metric.name: _literal(metric.value) for metric in Metric}
     placed_on = f"COALESCE(p.departure_date, p.recruited_date, {_local_date('p.created_at', vendor)})"
     days = _days_between("c.created_at", "c.closed_at", vendor)
@@ -137,16 +140,19 @@ def facts_sql(vendor: str) -> str:
         GROUP BY 1, 2
         UNION ALL
         SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_EVENTS"]}, '', count(*)
-        FROM {outreach} GROUP BY 1, 2
+        FROM {outreach} WHERE status = {held} GROUP BY 1, 2
         UNION ALL
         SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PARTICIPANTS"]}, {_literal(Sex.MALE)}, sum(participants_male)
-        FROM {outreach} GROUP BY 1, 2
+        FROM {outreach} WHERE status = {held} GROUP BY 1, 2
         UNION ALL
         SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PARTICIPANTS"]}, {_literal(Sex.FEMALE)}, sum(participants_female)
-        FROM {outreach} GROUP BY 1, 2
+        FROM {outreach} WHERE status = {held} GROUP BY 1, 2
         UNION ALL
         SELECT village_id, {_month("event_date", vendor)}, {mt["OUTREACH_PROSPECTIVE"]}, '', sum(prospective_workers)
-        FROM {outreach} GROUP BY 1, 2
+        FROM {outreach} WHERE status = {held} GROUP BY 1, 2
+        UNION ALL
+        SELECT village_id, {_month("created_at", vendor, timestamp=True)}, {mt["EARLY_WARNINGS"]}, '', count(*)
+        FROM {warnings} GROUP BY 1, 2
     )"""
 
 

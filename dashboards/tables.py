@@ -32,6 +32,7 @@ COLUMNS: list[tuple[str, object]] = [
     ("returns", _("Returns")),
     ("outreach_events", _("Outreach events")),
     ("participants", _("Outreach participants")),
+    ("early_warnings", _("Early warnings")),
 ]
 # How each column is made from the summary: (metric, key), key None meaning all keys.
 COLUMN_SOURCES: dict[str, tuple[str, str | None]] = {
@@ -45,6 +46,7 @@ COLUMN_SOURCES: dict[str, tuple[str, str | None]] = {
     "returns": (Metric.RETURNS, None),
     "outreach_events": (Metric.OUTREACH_EVENTS, None),
     "participants": (Metric.OUTREACH_PARTICIPANTS, None),
+    "early_warnings": (Metric.EARLY_WARNINGS, None),
 }
 COLUMN_METRICS = sorted({metric for metric, _key in COLUMN_SOURCES.values()})
 

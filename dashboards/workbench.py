@@ -16,6 +16,7 @@ from complaints.selectors import complaint_work_counts
 from datarights.selectors import data_request_work_counts
 from placements.models import Severity
 from placements.selectors import flag_open_counts
+from village.movement_selectors import movement_pending_count
 from village.selectors import early_warning_work_counts
 from workers.selectors import worker_work_counts
 
@@ -72,5 +73,10 @@ def workbench_items(*, user) -> list[tuple[str, list[WorkItem]]]:
         groups.append((str(_("Data requests")), [
             WorkItem(str(_("Data requests due")), requests["due"], _url("datarights_datarequest", queue="due")),
             WorkItem(str(_("Data requests overdue")), requests["overdue"], _url("datarights_datarequest", queue="overdue")),
+        ]))  # fmt: skip
+    if user.has_perm("village.view_movementproposal"):
+        groups.append((str(_("Departures and returns")), [
+            WorkItem(str(_("Departures and returns to confirm")), movement_pending_count(user=user),
+                     _url("village_movementproposal", status__exact="PENDING")),
         ]))  # fmt: skip
     return groups

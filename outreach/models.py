@@ -22,6 +22,13 @@ class Topic(models.TextChoices):
     OTHER = "OTHER", _("Other")
 
 
+class OutreachStatus(models.TextChoices):
+    # A village asked for a session (the village desk); an officer turns it into a held event by
+    # recording its date and head counts. Only held events count in the DPRD figures.
+    REQUESTED = "REQUESTED", _("Requested by the village")
+    HELD = "HELD", _("Held")
+
+
 class OutreachEventQuerySet(ScopedQuerySet):
     region_field = "village__code"
 
@@ -45,6 +52,26 @@ class OutreachEvent(models.Model):
     prospective_workers = models.PositiveIntegerField(
         _("prospective workers among them"), default=0, help_text=_("Participants planning to work abroad.")
     )
+    # A database default too: rows written in bulk (imports, the benchmarks' SQL) are events held.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutreachStatus.choices,
+        default=OutreachStatus.HELD,
+        db_default=OutreachStatus.HELD,
+    )
+    preferred_from = models.DateField(_("preferred from"), null=True, blank=True)
+    preferred_until = models.DateField(_("preferred until"), null=True, blank=True)
+    expected_participants = models.PositiveIntegerField(_("expected participants"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
     materials = models.TextField(_("materials handed out"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     office = models.ForeignKey(
@@ -68,6 +95,10 @@ class OutreachEvent(models.Model):
         verbose_name_plural = _("outreach events")
         indexes = [
             models.Index(fields=["village", "event_date"], name="outreach_village_date"),
+            # The register's queue of sessions villages asked for.
+            models.Index(
+                fields=["village", "id"], name="outreach_requested", condition=Q(status="REQUESTED")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -76,6 +107,13 @@ class OutreachEvent(models.Model):
                 violation_error_message=_(
                     "Prospective workers cannot be more than the participants (men and women together)."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_until__isnull=True)
+                | Q(preferred_from__isnull=True)
+                | Q(preferred_until__gte=F("preferred_from")),
+                name="outreach_preferred_dates_in_order",
+                violation_error_message=_("The last preferred date cannot be before the first."),
             ),
         ]
 

@@ -46,6 +46,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Addresses or networks (CIDR) of our own reverse proxies: only their X-Forwarded-For is believed
 # (portal.client.client_address, used by throttles, rate limits, lockouts and the access log).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Where the public finds the portal: printed QR codes (the village sheet) point here, not at the
+# address a staff member happened to use.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -14,6 +14,7 @@ from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, Serv
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from accounts.scoping import person_scope
+from village.admin_movements import MovementProposalAdmin  # noqa: F401 - registers the queue
 from village.models import Acknowledgement, EarlyWarning, VillageOfficer
 from village.services import early_warning_review, village_officer_create, village_officer_update
 

@@ -5,10 +5,11 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import User, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
-from placements.models import Country
+from placements.models import Country, Placement
 from portal.identifiers import PhoneField
 from regions.models import Village
 from workers.models import Channel, Worker
@@ -148,3 +149,97 @@ class VillageOfficer(User):
         proxy = True
         verbose_name = _("village officer")
         verbose_name_plural = _("village officers")
+
+
+class MovementKind(models.TextChoices):
+    DEPARTURE = "DEPARTURE", _("Departure")
+    RETURN = "RETURN", _("Return")
+
+
+class ReturnCondition(models.TextChoices):
+    WELL = "WELL", _("Well")
+    ILL = "ILL", _("Ill")
+    DECEASED = "DECEASED", _("Deceased")
+    DEPORTED = "DEPORTED", _("Deported")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "PENDING", _("Waiting for BP3MI")
+    CONFIRMED = "CONFIRMED", _("Confirmed")
+    REJECTED = "REJECTED", _("Rejected")
+
+
+class MovementProposalQuerySet(ScopedQuerySet):
+    region_field = "placement__worker__domicile_village__code"
+
+
+class MovementProposal(models.Model):
+    """A departure or a return the village learned of (UU 18/2017 art. 42: watch departures and returns).
+    It changes nothing by itself: a BP3MI officer confirms it, and the confirmation records the departure
+    or the return through the placements services, or rejects it with a reason."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, related_name="+", verbose_name=_("placement")
+    )
+    kind = models.CharField(_("what happened"), max_length=10, choices=MovementKind.choices)
+    event_date = models.DateField(_("date"))
+    destination_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("destination"),
+    )
+    condition = models.CharField(
+        _("condition on return"), max_length=10, choices=ReturnCondition.choices, blank=True
+    )
+    note = models.TextField(_("what the village knows"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = MovementProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("departure or return reported by a village")
+        verbose_name_plural = _("departures and returns reported by villages")
+        indexes = [
+            # The officers' queue: what waits for a decision, oldest first.
+            models.Index(
+                fields=["reported_at", "id"],
+                name="movement_pending",
+                condition=Q(status="PENDING"),
+            ),
+            models.Index(fields=["placement", "id"], name="movement_placement"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="DEPARTURE", condition="")
+                | Q(kind="RETURN", destination_country__isnull=True),
+                name="movement_fields_match_kind",
+                violation_error_message=_("A departure has a destination; a return has a condition."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="RETURN") | ~Q(condition=""),
+                name="movement_return_has_condition",
+                violation_error_message=_("Say how the worker came back: well, ill, deceased or deported."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.placement_id} {self.event_date:%Y-%m-%d}"

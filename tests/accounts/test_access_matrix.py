@@ -31,7 +31,7 @@ from accounts.models import AccessAction
 from accounts.roles import Role
 from accounts.scoping import is_person_level
 from accounts.services import access_log_record, api_token_issue, heartbeat_record, user_upsert
-from placements.models import Agency
+from placements.models import Agency, JobOrder
 from tests.accounts.world import VILLAGES, make_province
 from tests.conftest import PASSWORD
 from tests.placements.builders import make_job_order
@@ -86,7 +86,6 @@ FIXED = {
     "app_label": "workers",
     "url": "tidak-ada/",
     "licence_number": "KEP.101/PPTKIS/2023",
-    "number": "SIP2MI/2026/LPG/0001",
     "kind": "placements",
 }
 # Query strings some patterns are requested with; the placement form is prefilled with a Lampung worker,
@@ -136,7 +135,7 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
         (model is not None and is_person_level(model))
         or route.startswith(("api/v1/workers", "api/v1/placements", "desa/"))
     )
-    by_province = by_province or "code" in names or "content_type_id" in names
+    by_province = by_province or "code" in names or "content_type_id" in names or "placement_id" in names
     provinces = ["18", "35"] if by_province else [None]
     found = []
     for province in provinces:
@@ -144,12 +143,16 @@ def targets(key, route, pattern, world, shared) -> list[Target]:
         for name in names:
             if name == "licence_number":  # builders number agencies afresh: ask the register
                 kwargs[name] = Agency.objects.order_by("pk").values_list("licence_number", flat=True).first()
+            elif name == "number":  # job orders too: the number depends on what ran before
+                kwargs[name] = JobOrder.objects.order_by("pk").values_list("number", flat=True).first()
             elif name in FIXED:
                 kwargs[name] = FIXED[name]
             elif name == "code":
                 kwargs[name] = REGION_OF[province]
             elif name == "referral_id":
                 kwargs[name] = world[province]["complaints.referral"].pk
+            elif name == "placement_id":  # a village desk page about one resident's placement
+                kwargs[name] = world[province]["placements.placement"].pk
             elif name == "attachment_id":
                 kwargs[name] = world[province]["complaints.attachment"].pk
             elif name == "content_type_id":

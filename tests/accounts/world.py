@@ -18,7 +18,7 @@ from placements.models import Flag
 from privacy.services import legal_hold_place
 from tests.complaints.builders import PDF, file_complaint, upload
 from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
-from village.models import Acknowledgement, EarlyWarning
+from village.models import Acknowledgement, EarlyWarning, MovementProposal
 from workers.services import document_upsert
 
 VILLAGES = {"18": LAMPUNG_TIMUR_VILLAGE, "35": SURABAYA_VILLAGE}
@@ -73,6 +73,9 @@ def make_province(code: str) -> Province:
     )  # fmt: skip
     acknowledgement.scan.save("izin.pdf", ContentFile(PDF), save=False)
     acknowledgement.save()
+    proposal = MovementProposal.objects.create(
+        placement=placement, kind="DEPARTURE", event_date=timezone.localdate(), reported_by=referrer
+    )
     return Province(
         code,
         {
@@ -88,5 +91,6 @@ def make_province(code: str) -> Province:
             "privacy.legalhold": hold,
             "village.earlywarning": warning,
             "village.acknowledgement": acknowledgement,
+            "village.movementproposal": proposal,
         },
     )

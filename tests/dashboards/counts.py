@@ -17,6 +17,7 @@ from dashboards.selectors import region_parent
 from outreach.models import OutreachEvent
 from placements.models import Flag, Placement, ReturnRecord
 from tests.dashboards.builders import JAKARTA
+from village.models import EarlyWarning
 from workers.models import Worker
 
 LIVE = ["OPEN", "CONFIRMED"]
@@ -114,7 +115,9 @@ def direct_counts(code: str, period: Period) -> dict[tuple[str, str], int]:
         closed[("CLOSE_DAYS", "")] += spent
     counts.update(closed)
 
-    events = OutreachEvent.objects.filter(under("village", code), event_date__gte=first, event_date__lt=after)
+    events = OutreachEvent.objects.filter(
+        under("village", code), event_date__gte=first, event_date__lt=after, status="HELD"
+    )
     totals = events.aggregate(
         n=Count("pk"), m=Sum("participants_male"), f=Sum("participants_female"), p=Sum("prospective_workers")
     )
@@ -122,6 +125,8 @@ def direct_counts(code: str, period: Period) -> dict[tuple[str, str], int]:
     counts[("OUTREACH_PARTICIPANTS", "M")] = totals["m"] or 0
     counts[("OUTREACH_PARTICIPANTS", "F")] = totals["f"] or 0
     counts[("OUTREACH_PROSPECTIVE", "")] = totals["p"] or 0
+    warnings = EarlyWarning.objects.filter(under("village", code), **_lookups("created_at", moments(period)))
+    counts[("EARLY_WARNINGS", "")] = warnings.count()
     return {key: n for key, n in counts.items() if n}
 
 
@@ -155,4 +160,5 @@ def column_counts(code: str, period: Period) -> dict[str, int]:
         "returns": total("RETURNS"),
         "outreach_events": total("OUTREACH_EVENTS"),
         "participants": total("OUTREACH_PARTICIPANTS"),
+        "early_warnings": total("EARLY_WARNINGS"),
     }

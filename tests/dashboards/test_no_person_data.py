@@ -164,6 +164,7 @@ def sample_values(data: People) -> dict[tuple[str, str], list[str]]:
         ("slug", "table"): data.table_slugs,
         ("int", "pk"): [str(pk) for pk in dict.fromkeys([*one_of_each, data.agency.pk])],
         ("int", "attachment_id"): [str(data.attachment.pk)],
+        ("int", "placement_id"): [str(pk) for pk in data.pks["placement"]],  # the village desk's report page
         ("int", "history_id"): ["1"],  # staff only: a version of a person's record
         ("str", "kind"): ["placements"],  # staff only: an import template
         ("int", "referral_id"): ["1"],  # staff only: a DPRD member or API client never reaches a referral

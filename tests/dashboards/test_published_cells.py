@@ -43,6 +43,7 @@ HEADLINE = {
     "Returns": "returns",
     "Outreach events": "outreach_events",
     "Outreach participants": "participants",
+    "Early warnings from village desks": "early_warnings",
 }
 
 

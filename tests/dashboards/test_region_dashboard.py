@@ -276,6 +276,7 @@ def test_village_counts_list_every_village_under_the_region_and_hide_one_to_four
         "flagged_placements": 0,
         "open_flags": 0,
         "complaints": 0,
+        "early_warnings": 0,
     }
     in_province = [row["village_code"] for row in village_counts(code="18", period=PERIOD)]
     assert {LAMPUNG_SELATAN, SUKADANA, LABUHAN_MARINGGAI} <= set(in_province)

@@ -118,7 +118,7 @@ def test_dprd_member_reads_her_regency_downloads_it_and_prints_the_brief(
     expect(page.locator("h1")).to_contain_text("Lampung Timur")
     figures = page.locator("dl.figures")
     expect(figures).to_be_visible()
-    expect(figures.locator("> div")).to_have_count(9)
+    expect(figures.locator("> div")).to_have_count(10)
     # Thirteen placements in Lampung Timur; Surabaya's is not counted.
     expect(figures.locator("> div").nth(PLACEMENTS_COLUMN).locator("dd")).to_have_text("13")
     page.wait_for_function(
