@@ -99,7 +99,9 @@ def fill_fields(page: Page, **fields: str) -> None:
             field.fill(value)
 
 
-def file_data_request(page: Page, worker: Worker, nik: str, kind_label: str, **fields: str) -> tuple[str, str]:
+def file_data_request(
+    page: Page, worker: Worker, nik: str, kind_label: str, **fields: str
+) -> tuple[str, str]:
     """The person asks at /hak-data/, proving who she is with her registration number, NIK and birth date;
     `fields` are the request's own (purpose, what_is_wrong, ...). Returns the number and access code."""
     page.goto("/hak-data/")

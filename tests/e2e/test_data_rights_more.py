@@ -30,9 +30,7 @@ HOLD_REASON = "Penyidikan Polda Lampung atas penempatan ilegal"
 
 @pytest.fixture
 def supervisor_lampung(office_lampung):
-    return user_upsert(
-        username="sup.lampung", password=PASSWORD, role=Role.SUPERVISOR, office=office_lampung
-    )
+    return user_upsert(username="sup.lampung", password=PASSWORD, role=Role.SUPERVISOR, office=office_lampung)
 
 
 def test_a_worker_has_her_name_corrected_and_objects_to_a_processing(
