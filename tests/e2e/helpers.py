@@ -1,5 +1,5 @@
-"""Steps the browser journeys share: picking a region in the htmx cascade, and signing in (password and
-second factor)."""
+"""Steps the browser journeys share: picking a region in the htmx cascade, signing in (password and
+second factor), and a data-rights request (filed and followed by the person, decided by an officer)."""
 
 import base64
 import re
@@ -15,6 +15,8 @@ from tests.conftest import PASSWORD
 from workers.models import Worker
 
 CASCADE_URL = re.compile(r"/wilayah/pilih/")
+NARROW = {"width": 360, "height": 740}  # the smallest phone the public pages are made for
+DATA_REQUEST_NUMBER = re.compile(r"^HAK-[A-Z2-9]{5}-[A-Z2-9]{5}$")
 SECOND_FACTOR_URL = re.compile(r"/masuk/(verifikasi|autentikator)/")
 
 
@@ -85,3 +87,64 @@ def place(worker: Worker, external_id: str, **fields) -> Placement:
         **fields,
     }
     return placement_save(placement=Placement(**values))
+
+
+def fill_fields(page: Page, **fields: str) -> None:
+    """Type each value into the field `#id_<name>`, or choose it when the field is a select."""
+    for name, value in fields.items():
+        field = page.locator(f"#id_{name}")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def file_data_request(
+    page: Page, worker: Worker, nik: str, kind_label: str, **fields: str
+) -> tuple[str, str]:
+    """The person asks at /hak-data/, proving who she is with her registration number, NIK and birth date;
+    `fields` are the request's own (purpose, what_is_wrong, ...). Returns the number and access code."""
+    page.goto("/hak-data/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hak atas data Anda")
+    page.get_by_label(kind_label).check()
+    fill_fields(
+        page,
+        reference=worker.registration_number,
+        nik=nik,
+        birth_date=worker.birth_date.isoformat(),
+        **fields,
+    )
+    page.get_by_role("button", name="Kirim permintaan").click()
+    page.wait_for_url(re.compile(r"/hak-data/terkirim/$"))
+    number = page.locator("#request-number").inner_text().strip()
+    code = page.locator("#access-code").inner_text().strip()
+    assert DATA_REQUEST_NUMBER.match(number), number
+    assert_fits(page)
+    return number, code
+
+
+def decide_data_request(page: Page, number: str, action_label: str, **fields: str) -> None:
+    """An officer, signed in on `page`, opens the request from the queue and takes the decision
+    `action_label`, filling in `fields` of its form."""
+    page.goto("/admin/datarights/datarequest/?queue=due")
+    page.locator("#result_list").get_by_role("link", name=number, exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/datarights/datarequest/\d+/change/"))
+    page.locator(".object-tools").get_by_role("link", name=action_label, exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/datarights/datarequest/\d+/act/[a-z]+/$"))
+    fill_fields(page, **fields)
+    page.locator("input[type=submit][value=Simpan]").click()
+    page.wait_for_url(re.compile(r"/admin/datarights/datarequest/\d+/change/$"))
+    expect(page.locator("ul.messagelist li.success")).to_have_text("Tersimpan.")
+
+
+def track_data_request(page: Page, number: str, code: str) -> None:
+    page.goto("/hak-data/lacak/")
+    page.locator("#id_number").fill(number)
+    page.locator("#id_access_code").fill(code)
+    page.get_by_role("button", name="Tampilkan", exact=True).click()
+
+
+def assert_fits(page: Page) -> None:
+    """Nothing on the page is wider than the phone's screen."""
+    width = page.viewport_size["width"] if page.viewport_size else NARROW["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -3,6 +3,7 @@ outreach ranking and the village export) is the same before and after apply_rete
 
 import dataclasses
 import datetime
+from collections.abc import Iterable
 
 import pytest
 from django.core.management import call_command
@@ -36,19 +37,23 @@ WIDE = Period(D(2023, 1, 1), D(2026, 12, 1))
 FAR_FUTURE = datetime.datetime(2045, 1, 1, tzinfo=datetime.UTC)
 
 
-def figures() -> dict:
-    """Every published figure: the summary and direct counts at every level, and the DPRD reads."""
+RANKED = (LAMPUNG_TIMUR, SUKADANA_DISTRICT, "18", "35")
+
+
+def figures(codes: Iterable[str] = CODES, ranked: Iterable[str] = RANKED, period: Period = WIDE) -> dict:
+    """Every published figure: the summary and direct counts at every level of `codes`, and the DPRD
+    reads (outreach ranking, village export) of the regions `ranked`."""
     found: dict = {}
-    for code in CODES:
-        found[("summary", code)] = summary_counts(code, WIDE)
-        found[("direct", code)] = direct_counts(code, WIDE)
+    for code in codes:
+        found[("summary", code)] = summary_counts(code, period)
+        found[("direct", code)] = direct_counts(code, period)
         # The page as published, less the time of the summary's rebuild ("data as of").
         found[("page", code)] = dataclasses.replace(
-            region_dashboard(code=code, period=WIDE), refreshed_at=None
+            region_dashboard(code=code, period=period), refreshed_at=None
         )
-    for code in (LAMPUNG_TIMUR, SUKADANA_DISTRICT, "18", "35"):
-        found[("priorities", code)] = outreach_priorities(code=code, period=WIDE)
-        found[("villages", code)] = village_counts(code=code, period=WIDE)
+    for code in ranked:
+        found[("priorities", code)] = outreach_priorities(code=code, period=period)
+        found[("villages", code)] = village_counts(code=code, period=period)
     return found
 
 
