@@ -169,7 +169,7 @@ def test_bulk_created_workers_and_bulk_written_documents_are_recorded():
 
 
 def test_a_placement_import_records_the_new_and_the_changed_rows(tmp_path):
-    from tests.placements.test_import_placements import (
+    from tests.placements.import_files import (
         AGENCY,
         JOB_ORDER,
         external_id,

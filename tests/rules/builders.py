@@ -10,8 +10,9 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from placements.models import CountryPolicy, FeeItem, Flag, Placement
+from placements.models import AgencyLicence, CountryPolicy, FeeItem, Flag, JobOrder, Placement, Position
 from placements.rules import engine
 from placements.services import country_policy_save, placement_save
 from tests.builders import (  # noqa: F401 (re-exported: the rule tests import them from here)
@@ -175,3 +176,14 @@ def flagged(placement: Placement, rule: str) -> bool:
     """Evaluate the placement for one rule and say whether the rule holds (its flag is open)."""
     evaluate(placement, rules=[rule])
     return flags_of(placement).get(rule) == "OPEN"
+
+
+def age(placement: Placement, hours: int) -> None:
+    """Make the placement and everything it depends on look last changed `hours` ago."""
+    then = timezone.now() - datetime.timedelta(hours=hours)
+    Placement.objects.filter(pk=placement.pk).update(updated_at=then)
+    type(placement.worker).objects.filter(pk=placement.worker_id).update(updated_at=then)
+    Document.objects.filter(worker_id=placement.worker_id).update(updated_at=then)
+    AgencyLicence.objects.filter(agency_id=placement.agency_id).update(created_at=then)
+    JobOrder.objects.filter(pk=placement.job_order_id).update(updated_at=then)
+    Position.objects.filter(pk=placement.position_id).update(updated_at=then)
