@@ -45,12 +45,12 @@ def _row_keys(body: str, key: int) -> list[str]:
     return [re.findall(r"<td>(.*?)</td>", row)[key] for row in rows]
 
 
-def _counts(client, url: str) -> list[str]:
-    """The COUNT statements one admin page runs, each as 'capped' (a LIMIT inside) or 'whole'."""
+def _shown_and_counts(client, url: str) -> tuple[str, list[str]]:
+    """One admin page's HTML, and its COUNT statements each as 'capped' (a LIMIT inside) or 'whole'."""
     with CaptureQueriesContext(connection) as captured:
-        _get(client, url)()
+        shown = _get(client, url)().content.decode()
     counts = [q["sql"] for q in captured.captured_queries if _COUNT.search(q["sql"])]
-    return ["capped" if " LIMIT " in sql.upper() else "whole" for sql in counts]
+    return shown, ["capped" if " LIMIT " in sql.upper() else "whole" for sql in counts]
 
 
 def p5(*, runs: int, scale: float) -> dict:
@@ -66,11 +66,10 @@ def p5(*, runs: int, scale: float) -> dict:
                     admin_query = "&".join(filter(None, [ADMIN_FILTER.get(query, query), f"p={page}"]))
                     ours_url, floor_url = f"{changelist}?{admin_query}", f"{floor}&p={page}"
                     ours_s, base_s = median_pair(_get(client, ours_url), _get(client, floor_url), runs)
-                    shown = _get(client, ours_url)().content.decode()
+                    shown, counts = _shown_and_counts(client, ours_url)
                     keys = _row_keys(_get(client, floor_url)().content.decode(), key)
                     missing = sum(1 for k in keys if k not in shown)
                     differences += missing
-                    counts = _counts(client, ours_url)
                     whole_counts += counts.count("whole")
                     unfiltered_counts += len(counts) if not filtered and persona == "admin" else 0
                     cases.append({"persona": persona, "register": kind, "filter": query, "page": page,

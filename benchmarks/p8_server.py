@@ -154,7 +154,7 @@ def p8(*, runs: int, scale: float) -> dict:
     )
     try:
         _wait_ready(port, server)
-        warm = min(SECONDS, 2.0)
+        warm = min(SECONDS / 3, 2.0)
         _load(port, _trivial, warm), _load(port, _register, warm)  # warm-up: connections, caches
         ours, base, errors = [], [], 0
         for _ in range(runs):
