@@ -21,17 +21,26 @@ from regions.models import Regency
 
 # Counting a million rows for a page number nobody reads is wasted work; past this, "many" will do.
 COUNT_CAP = 100_000
+# A list page counts only this many pages past the one shown (the paginator offers those), so a count
+# costs what a few pages cost, however many rows the scope and filter select.
+PAGES_AHEAD = 10
 
 
 class CappedCountPaginator(Paginator):
-    """Counts at most COUNT_CAP rows (`SELECT COUNT(*) FROM (... LIMIT n)`), never the whole table, and
+    """Counts at most `limit` rows (`SELECT COUNT(*) FROM (... LIMIT n)`), never the whole table, and
     unordered: the page's ORDER BY inside the subquery would sort every row before the LIMIT."""
 
     object_list: QuerySet[Any]
+    limit = COUNT_CAP
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[:COUNT_CAP].count()
+        return self.object_list.order_by()[: self.limit].count()
+
+    @property
+    def count_is_partial(self) -> bool:
+        """True when there may be more rows than counted (the page shows "N or more")."""
+        return self.count >= self.limit
 
 
 class _AutocompletePaginator(CappedCountPaginator):
@@ -141,7 +150,12 @@ class ScopedAdminMixin(PersonChoicesMixin, ServiceErrorsMixin):
             paginator = _AutocompletePaginator(queryset, per_page, orphans, allow_empty_first_page)
             paginator.request, paginator.model = request, self.model
             return paginator
-        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        if isinstance(paginator, CappedCountPaginator):
+            raw = request.GET.get("p", "1")
+            page = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+            paginator.limit = min(COUNT_CAP, (max(page, 1) + PAGES_AHEAD) * per_page)
+        return paginator
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django's admin redirects to the list with "does not exist"; out of scope must look like absent: 404.

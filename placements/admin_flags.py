@@ -8,12 +8,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, admin_error
-from accounts.admin_scoping import CappedCountPaginator, ScopedAdminMixin, regency_filter
+from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from placements.evidence import evidence_rows
 from placements.models import Agency, Flag, FlagReview, FlagStatus, ReferralTarget
 from placements.models.flags import SEVERITY_ORDER
@@ -83,21 +82,6 @@ class AgencyFilter(admin.SimpleListFilter):
         return queryset.filter(placement__agency_id=value) if value.isdigit() else queryset.none()
 
 
-# The queue is worked from the top: its count reaches this many pages past the one shown, no further. A
-# complete count would join every open flag of the officer's scope to its worker on every page.
-QUEUE_PAGES_AHEAD = 10
-
-
-class QueuePaginator(CappedCountPaginator):
-    """Counts at most `limit` rows, unordered (so the pages near the current one are all reachable)."""
-
-    limit = QUEUE_PAGES_AHEAD
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: self.limit].count()
-
-
 class ReviewForm(forms.Form):
     # Both optional here: the review services decide what a decision needs, so the admin, the API and a
     # command refuse the same things with the same message.
@@ -144,16 +128,6 @@ class FlagAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
             .annotate(severity_rank=SEVERITY_ORDER)
             .order_by("severity_rank", "first_seen_at", "id")
         )
-
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
-        if type(paginator) is not CappedCountPaginator:
-            return paginator  # the autocomplete's, which logs its pages
-        raw = request.GET.get("p", "1")
-        page = int(raw) if raw.isascii() and raw.isdigit() else 1
-        queue = QueuePaginator(queryset, per_page, orphans, allow_empty_first_page)
-        queue.limit = (min(max(page, 1), 10_000) + QUEUE_PAGES_AHEAD) * per_page
-        return queue
 
     @admin.display(description=_("rule"))
     def rule_title(self, obj):
