@@ -45,6 +45,7 @@ def test_the_benchmarks_run_and_match_their_hand_written_sql(regions):
     # The admin pages show the rows of their floor pages; the API lists return the keyset SQL's rows; the
     # NIK search finds its worker; the data package and the workbench count what the SQL counts.
     assert "floor rows missing from the admin page: 0" in result.stdout, result.stdout
+    assert "counts past the pages near the one shown: 0" in result.stdout, result.stdout
     assert "rows differing from the SQL: 0" in _row(table, "P6"), table
     assert "searched worker not found: 0" in result.stdout, result.stdout
     assert "rows differing from the SQL: 0" in _row(table, "P9"), table
