@@ -48,3 +48,14 @@ def test_a_short_list_shows_its_exact_count(client, admin_user):
     client.force_login(admin_user)
     page = client.get("/admin/workers/worker/").content.decode()
     assert "atau lebih" not in page
+
+
+def test_each_row_keeps_djangos_action_checkbox(client, admin_user):
+    worker = make_worker()
+    client.force_login(admin_user)
+    page = client.get("/admin/workers/worker/").content.decode()
+    assert 'id="action-toggle"' in page
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{worker.pk}" class="action-select" '
+        f'aria-label="Pilih objek ini untuk suatu aksi - {worker}">'
+    ) in page
