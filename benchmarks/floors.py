@@ -40,7 +40,8 @@ def _display(value: object) -> str:
 
 def _flag_agency(flag: Flag) -> str:
     placement = flag.placement
-    return placement.agency.name if placement.agency_id else placement.agency_licence_number or "—"
+    agency = placement.agency
+    return agency.name if agency is not None else placement.agency_licence_number or "—"
 
 
 def _rule_title(code: str) -> str:

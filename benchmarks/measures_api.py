@@ -2,6 +2,7 @@
 carries (as the administrator: every region, so the SQL needs no scope)."""
 
 import base64
+from typing import Any
 
 from django.db import connection
 
@@ -66,14 +67,15 @@ def _cursor(position: int) -> str:
 
 def p6(*, runs: int, scale: float) -> dict:
     client, _user = admin_client()
-    cases, differences = [], 0
+    cases: list[dict[str, Any]] = []
+    differences = 0
     for name, (url, table, select) in LISTS.items():
         where = WHERE.get(name, "true")
         last = _last_position(table, where)
         for page, position in (("first", None), ("last", last)):
             if page == "last" and position is None:
                 continue  # a single page: the last is the first
-            got = {}
+            got: dict[str, list[int]] = {}
             api_url = url if position is None else f"{url}?cursor={_cursor(position)}"
             keyset = f" AND t.id < {int(position)}" if position is not None else ""
             sql = f"{select} WHERE {where}{keyset} ORDER BY t.id DESC LIMIT {PAGE + 1}"

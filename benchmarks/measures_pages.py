@@ -3,6 +3,7 @@ the exact-NIK search (P7), access logging (P10) and the workbench counts (P13)."
 
 import json
 import re
+from typing import Any
 from unittest import mock
 
 from django.contrib import admin
@@ -61,7 +62,8 @@ def _shown_and_counts(client, url: str) -> tuple[str, list[int | None]]:
 def p5(*, runs: int, scale: float) -> dict:
     """Admin changelists vs floor pages: 4 registers x page 1 and 200 x unfiltered and filtered x admin
     and officer. Headline: the worst ratio; every case is in `cases`."""
-    cases, differences, unbounded = [], 0, 0
+    cases: list[dict[str, Any]] = []
+    differences = unbounded = 0
     for persona, (client, _user) in (("admin", admin_client()), ("officer", officer_client())):
         for kind, changelist, floor_filter, key in REGISTERS:
             for filtered in (False, True):

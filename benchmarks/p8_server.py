@@ -12,6 +12,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -118,9 +119,7 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> Non
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(
-                f"gunicorn exited with {server.returncode}: {server.stderr.read().decode()[-2000:]}"
-            )
+            raise RuntimeError(f"gunicorn exited with {server.returncode}; see its log above")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             if _trivial(conn, 0):
@@ -131,6 +130,16 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 60) -> Non
 
 
 def p8(*, runs: int, scale: float) -> dict:
+    with tempfile.TemporaryFile() as log:
+        try:
+            return _p8(runs, log)
+        finally:
+            log.seek(0)
+            if tail := log.read()[-3000:].decode(errors="replace").strip():
+                print(f"gunicorn's log (end):\n{tail}", file=sys.stderr)
+
+
+def _p8(runs: int, log) -> dict:
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [
@@ -150,7 +159,7 @@ def p8(*, runs: int, scale: float) -> dict:
         cwd=ROOT,
         env=_server_env(),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,  # a file, not a pipe: a full pipe would stall the workers mid-run
     )
     try:
         _wait_ready(port, server)
