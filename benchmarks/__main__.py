@@ -5,6 +5,7 @@ prints a table and writes benchmarks/results/<time>.json. PostgreSQL only (DATAB
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -50,6 +51,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    load_at_start = os.getloadavg()  # a shared machine: other work runs beside the harness
     ensure_data(scale=args.scale)
     if measures.NEEDS_FLAGS & set(names):
         _ensure_flags()
@@ -72,12 +74,26 @@ def main() -> int:
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{datetime.datetime.now(datetime.UTC):%Y%m%dT%H%M%S}-scale{args.scale}.json"
-    machine = {"cpus": os.cpu_count(), "load_average": os.getloadavg(), "platform": platform.platform()}
+    machine = _machine() | {"load_average_start": load_at_start, "load_average_end": os.getloadavg()}
     path.write_text(
         json.dumps({"scale": args.scale, "runs": args.runs, "machine": machine, "results": results}, indent=2)
     )
     print(f"\nwritten {path.relative_to(ROOT)}")
     return 0 if all(r["holds"] is not False for r in results) else 1
+
+
+def _machine() -> dict:
+    """What the figures were measured on (ratios travel between machines, absolute times do not)."""
+    model, memory_kb = "", 0
+    with contextlib.suppress(OSError):
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        model = next(
+            (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line), ""
+        )
+        meminfo = Path("/proc/meminfo").read_text().split()
+        memory_kb = int(meminfo[meminfo.index("MemTotal:") + 1])
+    return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gb": round(memory_kb / 1024**2, 1),
+            "platform": platform.platform(), "python": platform.python_version()}  # fmt: skip
 
 
 def _number(value, digits: int = 3) -> str:
