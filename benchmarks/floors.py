@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import localize
 
-from accounts.admin_scoping import CappedCountPaginator
+from accounts.admin_scoping import COUNT_CAP, PAGES_AHEAD, CappedCountPaginator
 from complaints.models import Complaint
 from complaints.selectors import complaints_with_overdue
 from placements.models import Flag, FlagStatus, Placement
@@ -141,7 +141,11 @@ def floor_page(request, kind: str):
     if phase := request.GET.get("phase"):
         rows = rows.filter(phase=phase)
     per_page = admin.site._registry[floor.model].list_per_page
-    page = CappedCountPaginator(rows, per_page).get_page(request.GET.get("p", "1"))
+    paginator = CappedCountPaginator(rows, per_page)
+    number = request.GET.get("p", "1")
+    # The admin's paginator, counting as far as the admin's does (the pages near the one shown).
+    paginator.limit = min(COUNT_CAP, (int(number) + PAGES_AHEAD) * per_page)
+    page = paginator.get_page(number)
     context = {
         "title": kind,
         "headings": floor.headings,

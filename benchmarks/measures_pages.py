@@ -40,10 +40,11 @@ def _get(client, url: str):
 
 
 def _last_page(client, floor_url: str) -> int:
-    """The page the harness calls "page 200": 200, or the last page when there are fewer."""
-    body = client.get(floor_url).content.decode()
-    match = re.search(r"<p>\d+ / (\d+)</p>", body)
-    return min(200, int(match.group(1))) if match else 1
+    """The page the harness calls "page 200": 200, or the last page when there are fewer (the floor's
+    paginator answers a page past the end with its last page)."""
+    body = client.get(f"{floor_url}&p=200").content.decode()
+    match = re.search(r"<p>(\d+) / \d+</p>", body)
+    return int(match.group(1)) if match else 1
 
 
 def _row_keys(body: str, key: int) -> list[str]:
