@@ -4,6 +4,8 @@ Everything is `INSERT ... SELECT` over generate_series, with values derived from
 number so that the data is the same on every run. Non-procedural cases appear at realistic rates.
 """
 
+import time
+
 from django.db import connection, transaction
 
 FULL = {
@@ -13,7 +15,21 @@ FULL = {
     "job_orders": 5_000,
     "complaints": 100_000,
     "outreach_events": 20_000,
+    "access_log": 5_000_000,
 }
+
+# The large tables: their secondary indexes, unique constraints and foreign keys are dropped before the
+# load and rebuilt after it (one sort per index instead of millions of inserts into each; no deferred
+# foreign-key check queued per row). All in the load's transaction: a failure leaves the schema intact.
+BULK_TABLES = [
+    "workers_worker",
+    "workers_document",
+    "placements_placement",
+    "placements_returnrecord",
+    "complaints_complaint",
+    "outreach_outreachevent",
+    "accounts_accesslog",
+]
 
 # Deterministic pseudo-random integer in [0, n) from a row number and a salt.
 H = "(abs(hashtext(({i})::text || '{salt}')) %% {n})"
@@ -69,11 +85,13 @@ STATEMENTS = [
            lpad((i %% 10000)::text, 4, '0'), CASE WHEN {nik_bad} = 0 THEN 'BIRTH_DATE' ELSE '' END,
            'Pekerja ' || i, CASE WHEN {sex} = 0 THEN 'M' ELSE 'F' END,
            DATE '1970-01-01' + {age_days}, '', '08' || lpad(i::text, 10, '0'), '',
-           CASE WHEN {local} = 0 THEN lt.codes[1 + {lt_village}] ELSE v.codes[1 + {village}] END,
+           CASE WHEN {local} = 0 THEN lt.code ELSE v.code END,
            '', '', '', '', '', 'VERIFIED', '', 'PRA', false, 'IMPORT', now(), now()
-    FROM generate_series(1, %(workers)s) AS i,
-         (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village) AS v,
-         (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village WHERE code LIKE '18.07.%%') AS lt
+    FROM generate_series(1, %(workers)s) AS i
+    -- Villages by number, joined (a subscript into an array of 83,762 codes detoasts it for every row).
+    JOIN (SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM regions_village) AS v ON v.k = {village}
+    JOIN (SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM regions_village
+          WHERE code LIKE '18.07.%%') AS lt ON lt.k = {lt_village}
     """.format(
         nik_bad=h("i", "n", 200),
         sex=h("i", "s", 3),
@@ -89,7 +107,7 @@ STATEMENTS = [
         position_id, employer_type, visa_type, recruited_date, departure_date, arrival_date, exit_point,
         official_exit, contract_months, bpjs_valid_from, bpjs_valid_until, opp_date, fees_charged_idr, phase, created_at,
         updated_at)
-    SELECT 'bench', 'B' || i, w.ids[1 + (i %% w.n)],
+    SELECT 'bench', 'B' || i, w.first_id + (i %% w.n),
            CASE WHEN {scheme} = 0 THEN 'MANDIRI' WHEN {scheme} = 1 THEN 'G2G' ELSE 'P2P' END,
            CASE WHEN {calo} = 0 THEN '' ELSE jo.licence_number END,
            CASE WHEN {calo} = 0 THEN NULL ELSE jo.agency_id END,
@@ -108,7 +126,7 @@ STATEMENTS = [
            CASE WHEN {fees} = 0 THEN 15000000 ELSE 0 END,
            CASE WHEN {phase} = 0 THEN 'PRA' WHEN {phase} = 1 THEN 'PURNA' ELSE 'MASA' END, now(), now()
     FROM generate_series(1, %(placements)s) AS i
-    CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM workers_worker
+    CROSS JOIN (SELECT min(id) AS first_id, count(*) AS n FROM workers_worker
                 WHERE registration_number LIKE 'BENCH-%%') AS w
     JOIN LATERAL (SELECT j.id, j.number, j.agency_id, a.licence_number, j.country_id, j.position_id, j.employer_type
                   FROM placements_joborder j JOIN placements_agency a ON a.id = j.agency_id
@@ -170,7 +188,8 @@ STATEMENTS = [
            NULL, CASE WHEN c.status = 'REJECTED' THEN 'bench' ELSE '' END, 1, c.opened, c.opened,
            CASE WHEN c.status IN ('CLOSED', 'REJECTED') THEN c.opened + ({days} || ' days')::interval END, NULL, NULL
     FROM generate_series(1, %(complaints)s) AS i
-    JOIN placements_placement p ON p.source = 'bench' AND p.external_id = 'B' || (1 + {placement})
+    CROSS JOIN (SELECT min(id) AS first_id FROM placements_placement WHERE source = 'bench') AS pl
+    JOIN placements_placement p ON p.id = pl.first_id + {placement}
     JOIN workers_worker w ON w.id = p.worker_id
     CROSS JOIN LATERAL (SELECT
         CASE WHEN {status} < 7 THEN 'CLOSED' WHEN {status} = 7 THEN 'REJECTED' ELSE 'IN_PROGRESS' END AS status,
@@ -189,10 +208,11 @@ STATEMENTS = [
     """
     INSERT INTO outreach_outreachevent (village_id, event_date, topic, title, organiser, partners, participants_male,
         participants_female, prospective_workers, materials, notes, office_id, recorded_by_id, created_at, updated_at)
-    SELECT v.codes[1 + 10 * {village}], DATE '2025-01-01' + {day}, 'SAFE_MIGRATION', '', 'BP3MI', '', 10 + {men}, 10 + {women},
+    SELECT v.code, DATE '2025-01-01' + {day}, 'SAFE_MIGRATION', '', 'BP3MI', '', 10 + {men}, 10 + {women},
            {prospective}, '', '', NULL, NULL, now(), now()
-    FROM generate_series(1, %(outreach_events)s) AS i,
-         (SELECT array_agg(code ORDER BY code) AS codes FROM regions_village) AS v
+    FROM generate_series(1, %(outreach_events)s) AS i
+    JOIN (SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM regions_village) AS v
+      ON v.k = 10 * {village}
     """.format(
         day=h("i", "od", 600),
         men=h("i", "om", 30),
@@ -200,7 +220,88 @@ STATEMENTS = [
         prospective=h("i", "op", 20),
         village=h("i", "ov", 8376),
     ),
+    # The access log: 5,000,000 rows at scale 1.0, a few reads per worker over two years, some of
+    # complaints and of lists (append-only: its trigger refuses UPDATE, DELETE and TRUNCATE, not INSERT).
+    """
+    INSERT INTO accounts_accesslog (at, user_id, username, action, subject_type, subject_id, purpose, ip_address,
+                                    detail)
+    SELECT TIMESTAMPTZ '2025-01-01 08:00+07' + ({minute} || ' minutes')::interval, NULL,
+           'bench.officer' || {officer},
+           CASE WHEN {kind} < 6 THEN 'VIEW' WHEN {kind} < 8 THEN 'API_READ' WHEN {kind} = 8 THEN 'LIST' ELSE 'VIEW' END,
+           CASE WHEN {kind} = 9 THEN 'complaint' ELSE 'worker' END,
+           CASE WHEN {kind} = 8 THEN '' WHEN {kind} = 9 THEN (c.first_id + {complaint})::text
+                ELSE (w.first_id + {worker})::text END,
+           CASE WHEN {kind} = 8 THEN 'admin:workers_worker_changelist' WHEN {kind} = 9
+                THEN 'admin:complaints_complaint_change' ELSE 'admin:workers_worker_change' END,
+           '10.0.0.1', '{{}}'::jsonb
+    FROM generate_series(1, %(access_log)s) AS i,
+         (SELECT min(id) AS first_id, count(*) AS n FROM workers_worker
+          WHERE registration_number LIKE 'BENCH-%%') AS w,
+         (SELECT min(id) AS first_id, count(*) AS n FROM complaints_complaint WHERE ticket LIKE 'BENCH-%%') AS c
+    """.format(
+        minute=h("i", "am", 1_051_200),
+        officer=h("i", "ao", 40),
+        kind=h("i", "ak", 10),
+        worker=h("i", "aw", "w.n"),
+        complaint=h("i", "ac", "greatest(c.n, 1)"),
+    ),
 ]
+
+
+# Row ranges the statements address by arithmetic on the first id (so they must be contiguous).
+_CONTIGUOUS = {
+    "workers_worker": "registration_number LIKE 'BENCH-%%'",
+    "placements_placement": "source = 'bench'",
+    "complaints_complaint": "ticket LIKE 'BENCH-%%'",
+}
+
+
+def _table_of(statement: str) -> str:
+    return statement.split()[2]
+
+
+def _drop_bulk_constraints(cursor) -> list[str]:
+    """Drop the large tables' foreign keys, unreferenced unique constraints and secondary indexes;
+    return the statements that rebuild them (indexes first, then constraints)."""
+    tables = BULK_TABLES
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+        FROM pg_constraint c
+        WHERE c.conrelid::regclass::text = ANY(%s) AND c.contype IN ('f', 'u')
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid
+                          AND c.contype = 'u')
+        ORDER BY c.contype, c.conname
+        """,
+        [tables],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        """
+        SELECT x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid)
+        FROM pg_index x
+        WHERE x.indrelid::regclass::text = ANY(%s) AND NOT x.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+        ORDER BY 1
+        """,
+        [tables],
+    )
+    indexes = cursor.fetchall()
+    for table, name, _definition, _kind in constraints:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    rebuild = [definition for _name, definition in indexes]
+    rebuild += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition, kind in
+                sorted(constraints, key=lambda c: c[3] != "u")]  # fmt: skip
+    return rebuild
+
+
+def _check_contiguous(cursor, table: str) -> None:
+    cursor.execute(f"SELECT min(id), max(id), count(*) FROM {table} WHERE {_CONTIGUOUS[table]}")
+    first, last, count = cursor.fetchone()
+    if count and last - first + 1 != count:
+        raise RuntimeError(f"{table}: benchmark ids are not contiguous; seed into a fresh database")
 
 
 def seed(*, scale: float, progress=print) -> dict[str, int]:
@@ -209,17 +310,60 @@ def seed(*, scale: float, progress=print) -> dict[str, int]:
     sizes["job_orders"] = max(sizes["job_orders"], 50)
     if connection.vendor != "postgresql":
         raise RuntimeError("benchmark data needs PostgreSQL")
+    started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM workers_worker WHERE registration_number LIKE 'BENCH-%%'")
         if cursor.fetchone()[0]:
             progress("benchmark data already present; drop the database or run with a fresh one to reseed")
             return sizes
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        rebuild = _drop_bulk_constraints(cursor)
+        progress(f"  {len(rebuild)} indexes and constraints of the large tables dropped for the load")
         for statement in STATEMENTS:
+            step = time.monotonic()
             cursor.execute(statement, sizes)
-            progress(f"  {cursor.rowcount:>10,} rows: {statement.split()[2]}")
+            table = _table_of(statement)
+            progress(f"  {cursor.rowcount:>10,} rows: {table} ({time.monotonic() - step:.1f}s)")
+            if table in _CONTIGUOUS:
+                _check_contiguous(cursor, table)
+        step = time.monotonic()
+        for number, statement in enumerate(rebuild, 1):
+            cursor.execute(statement)
+            if number % 10 == 0 or number == len(rebuild):
+                progress(
+                    f"  {number}/{len(rebuild)} indexes and constraints rebuilt ({time.monotonic() - step:.0f}s)"
+                )
+    step = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    progress(f"  analysed ({time.monotonic() - step:.0f}s); {time.monotonic() - started:.0f}s in all")
+    _record_seed_time(scale=scale, seconds=time.monotonic() - started)
     return sizes
+
+
+SEED_TIMES = "bench_seed_time"
+
+
+def _record_seed_time(*, scale: float, seconds: float) -> None:
+    """Kept in the database it describes, for P11 (the harness may run long after the seeding)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {SEED_TIMES} (scale float, seconds float, at timestamptz)"
+        )
+        cursor.execute(f"INSERT INTO {SEED_TIMES} VALUES (%s, %s, now())", [scale, seconds])
+
+
+def seed_time(*, scale: float) -> float | None:
+    """Seconds the last seeding of this database at this scale took, if it was recorded."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [SEED_TIMES])
+        if cursor.fetchone()[0] is None:
+            return None
+        cursor.execute(f"SELECT seconds FROM {SEED_TIMES} WHERE scale = %s ORDER BY at DESC LIMIT 1", [scale])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def ensure_data(*, scale: float, progress=print) -> None:

@@ -21,9 +21,20 @@ def public_timeline(*, complaint: Complaint) -> list[ComplaintEvent]:
     return list(complaint.events.filter(public=True).order_by("at", "id"))
 
 
+# What the staff API's list carries: no description, no reporter, no related row in full.
+COMPLAINT_API_FIELDS = (
+    "id", "ticket", "status", "phase", "category", "priority", "village_id", "assignee__username", "due_at",
+    "overdue_since", "outcome", "created_at", "updated_at",
+)  # fmt: skip
+
+
 def complaint_list(*, user: User | AnonymousUser) -> QuerySet[Complaint]:
+    """The staff API's page: only the serialised columns, one join (the assignee's name)."""
     return complaints_with_overdue(
-        Complaint.objects.visible_to(user).select_related("village", "assignee", "office").order_by("-id")
+        Complaint.objects.visible_to(user)
+        .select_related("assignee")
+        .only(*COMPLAINT_API_FIELDS)
+        .order_by("-id")
     )
 
 
