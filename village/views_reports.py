@@ -13,7 +13,7 @@ from outreach.services import outreach_request_create
 from placements.models import Placement
 from portal.errors import ApplicationError
 from village.access import village_officer_required
-from village.forms_more import MovementForm, OutreachRequestForm
+from village.forms_reports import MovementForm, OutreachRequestForm
 from village.models import MovementProposal
 from village.movement_selectors import movement_proposals_recent, placements_awaiting_news
 from village.movement_services import PHASE_FOR_KIND, movement_proposal_create
