@@ -233,7 +233,14 @@ SELECT (SELECT count(*) FROM workers_worker WHERE status = 'SUBMITTED' AND domic
        (SELECT ARRAY[count(*) FILTER (WHERE assignee_id = %(user)s), count(*) FILTER (WHERE assignee_id IS NULL),
                      count(*) FILTER (WHERE due_at < now())]
         FROM complaints_complaint c
-        WHERE c.status = ANY(%(open)s) AND c.village_id LIKE %(p)s)
+        WHERE c.status = ANY(%(open)s) AND c.village_id LIKE %(p)s),
+       (SELECT ARRAY[count(*) FILTER (WHERE status = 'RECEIVED'), count(*) FILTER (WHERE status = 'IN_REVIEW')]
+        FROM village_earlywarning WHERE village_id LIKE %(p)s),
+       (SELECT ARRAY[count(*) FILTER (WHERE status = 'RECEIVED'),
+                     count(*) FILTER (WHERE status = 'RECEIVED' AND due_at < now())]
+        FROM datarights_datarequest WHERE village_id LIKE %(p)s),
+       (SELECT count(*) FROM village_movementproposal m JOIN placements_placement p ON p.id = m.placement_id
+        JOIN workers_worker w ON w.id = p.worker_id WHERE m.status = 'PENDING' AND w.domicile_village_id LIKE %(p)s)
 """
 
 
@@ -259,9 +266,10 @@ def p13(*, runs: int, scale: float) -> dict:
     with CaptureQueriesContext(connection) as captured:
         ours()
     shown = [item.count for _title, items in found["ours"] for item in items]
-    to_verify, documents, flags, complaints = found["raw"]
+    to_verify, documents, flags, complaints, warnings, data_requests, movements = found["raw"]
     by_code = dict(zip(sorted(Severity.values), flags, strict=True))
-    expected = [to_verify, documents, *(by_code[code] for code in Severity.values), *complaints]
+    expected = [to_verify, documents, *(by_code[code] for code in Severity.values), *complaints, *warnings,
+                *data_requests, movements]  # fmt: skip
     differences = sum(1 for a, b in zip(shown, expected, strict=False) if a != b) + abs(
         len(shown) - len(expected)
     )
