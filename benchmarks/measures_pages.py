@@ -9,6 +9,7 @@ from unittest import mock
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
 
 from benchmarks.__main__ import ROOT, median_pair
 from benchmarks.floors import FLOORS
@@ -258,7 +259,11 @@ def p13(*, runs: int, scale: float) -> dict:
     ours_s, base_s = median_pair(ours, raw, runs)
     with CaptureQueriesContext(connection) as captured:
         ours()
-    shown = [item.count for _title, items in found["ours"] for item in items]
+    # The raw SQL counts the registrations, flags and complaints; the groups the workbench has gained since
+    # (village desk, data requests, departures and returns) are computed (and timed) but not compared.
+    compared = {str(_("Registrations")), str(_("Open flags")), str(_("Complaints"))}
+    shown = [item.count for title, items in found["ours"] if title in compared for item in items]
+    uncompared = [title for title, _items in found["ours"] if title not in compared]
     to_verify, documents, flags, complaints = found["raw"]
     by_code = dict(zip(sorted(Severity.values), flags, strict=True))
     expected = [to_verify, documents, *(by_code[code] for code in Severity.values), *complaints]
@@ -275,5 +280,6 @@ def p13(*, runs: int, scale: float) -> dict:
         "queries": len(captured.captured_queries),
         "differences": differences,
         "holds": ratio <= 3 and differences == 0,
-        "notes": f"{len(captured.captured_queries)} queries; counts differing from the raw SQL: {differences}",
+        "notes": f"{len(captured.captured_queries)} queries; counts differing from the raw SQL: {differences}; "
+        f"groups not compared: {', '.join(uncompared) or 'none'}",
     }
