@@ -299,7 +299,7 @@ def _median_pair_with_setup(ours, baseline, runs: int, *, before_baseline) -> tu
     return statistics.median(ours_times), statistics.median(base_times)
 
 
-from benchmarks import measures_api, measures_data, measures_pages, p8_server  # noqa: E402 - they import this package's runner
+from benchmarks import measures_api, measures_data, measures_pages, measures_retention, p8_server  # noqa: E402 - they import this package's runner
 
 MEASURES = {
     "P1": p1,
@@ -314,7 +314,7 @@ MEASURES = {
     "P9": measures_data.p9,
     "P10": measures_pages.p10,
     "P11": measures_data.p11,
-    "P12": measures_pages.p12,
+    "P12": measures_retention.p12,
     "P13": measures_pages.p13,
 }
 # Measures that read the flags the sweep writes: a freshly seeded database gets one sweep first.

@@ -285,9 +285,3 @@ def p13(*, runs: int, scale: float) -> dict:
         "holds": ratio <= 3 and differences == 0,
         "notes": f"{len(captured.captured_queries)} queries; counts differing from the raw SQL: {differences}",
     }
-
-
-def p12(*, runs: int, scale: float) -> dict:
-    """Retention arrives with the privacy work: no figure until it exists."""
-    return {"measure": "P12", "ours_s": None, "baseline_s": None, "ratio": None, "target": "<= 1.5",
-            "holds": None, "notes": "not built yet"}  # fmt: skip
