@@ -1,13 +1,16 @@
 """Who may use the village desk: a signed-in village officer with at least one village.
 
 `village_officer_required` (function views) and `VillageOfficerRequiredMixin` (class views) put the
-officer's village codes on `request.villages`. Everyone else is sent to the desk's sign-in page when
-anonymous and refused (403) when signed in with another role: staff use the admin, DPRD their pages.
+officer's village codes on `request.villages`, and the village chosen among several as
+`request.village_query` (`?desa=CODE`, or empty) for the desk's links. Everyone else is sent to the
+desk's sign-in page when anonymous and refused (403) when signed in with another role: staff use the
+admin, DPRD their pages.
 The second factor is enforced for every page by `accounts.middleware.SecondFactorMiddleware`.
 """
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -27,6 +30,11 @@ def _admit(request) -> None:
     if not villages:
         raise PermissionDenied
     request.villages = villages
+    # An officer of several villages keeps the village chosen (`?desa=`) from page to page.
+    chosen = request.GET.get("desa", "")
+    request.village_query = (
+        f"?{urlencode({'desa': chosen})}" if len(villages) > 1 and chosen in villages else ""
+    )
 
 
 def village_officer_required(view: Callable) -> Callable:

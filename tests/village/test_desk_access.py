@@ -83,3 +83,23 @@ def test_the_desk_holds_a_village_officer_back_until_the_second_factor(client, v
 
 def test_the_sign_in_page_is_public(client):
     assert client.get(reverse("village:login")).status_code == 200
+
+
+def test_an_officer_of_two_villages_chooses_one_and_the_desk_keeps_it(client):
+    from accounts.roles import Role
+    from accounts.services import user_upsert
+    from tests.builders import SUKADANA
+    from tests.conftest import PASSWORD
+
+    officer = user_upsert(username="desa.dua", password=PASSWORD, role=Role.VILLAGE_OFFICER,
+                          region_codes=[SUKADANA, NEIGHBOUR])  # fmt: skip
+    client.force_login(officer)
+
+    first = client.get("/desa/kabar/").content.decode()
+    chosen = client.get(f"/desa/kabar/?desa={NEIGHBOUR}").content.decode()
+
+    assert f'<option value="{NEIGHBOUR}">' in first and 'href="/desa/lembar/"' in first
+    assert f'<option value="{NEIGHBOUR}" selected>' in chosen
+    assert f'href="/desa/lembar/?desa={NEIGHBOUR}"' in chosen
+    assert f'href="/desa/sosialisasi/?desa={NEIGHBOUR}"' in chosen
+    assert client.get("/desa/kabar/?desa=18.07.02.2001").status_code == 404  # not one of hers
