@@ -15,8 +15,8 @@ SEEDERS = [
     "placements.demo.seed",
     "complaints.demo.seed",
     "outreach.demo.seed",
+    "village.demo.seed",  # before the dashboards: its early warnings are counted there
     "dashboards.demo.seed",
-    "village.demo.seed",
     "accounts.demo.enrol_authenticators",
 ]
 
