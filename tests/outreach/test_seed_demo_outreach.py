@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from outreach.models import OutreachEvent
+from outreach.models import OutreachEvent, OutreachStatus
 from regions.models import District
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,16 @@ def test_seed_demo_creates_outreach_in_lampung_timur_and_jawa_timur_and_is_idemp
     output = seed_demo()
 
     assert "demo outreach: 28 events created" in output
-    lampung_timur = OutreachEvent.objects.filter(village__code__startswith="18.07.")
+    held = OutreachEvent.objects.filter(status=OutreachStatus.HELD)
+    lampung_timur = held.filter(village__code__startswith="18.07.")
     assert lampung_timur.count() == 25
-    assert OutreachEvent.objects.filter(village__code__startswith="35.").count() == 3
-    assert OutreachEvent.objects.count() == 28
+    assert held.filter(village__code__startswith="35.").count() == 3
+    assert held.count() == 28
+    # and the session the demo village desk asks for, waiting for an officer
+    requested = OutreachEvent.objects.filter(status=OutreachStatus.REQUESTED)
+    assert list(requested.values_list("village_id", flat=True)) == ["18.07.01.2001"]
     today = timezone.localdate()
-    dates = set(OutreachEvent.objects.values_list("event_date", flat=True))
+    dates = set(held.values_list("event_date", flat=True))
     assert max(dates) <= today and min(dates) >= today - datetime.timedelta(days=550)
     assert len(set(lampung_timur.values_list("topic", flat=True))) >= 4
     assert len(set(lampung_timur.values_list("organiser", flat=True))) >= 3
@@ -53,7 +57,7 @@ def test_seed_demo_creates_outreach_in_lampung_timur_and_jawa_timur_and_is_idemp
     }
     districts = set(District.objects.filter(code__startswith="18.07.").values_list("code", flat=True))
     assert len(districts - visited) >= len(districts) // 2
-    assert set(OutreachEvent.objects.values_list("office__code", flat=True)) == {
+    assert set(held.values_list("office__code", flat=True)) == {
         "bp3mi-lampung", "bp3mi-jawa-timur"
     }  # fmt: skip
     before = snapshot()
