@@ -1,10 +1,9 @@
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 
 from accounts.channels import CACHE_KEY
-from accounts.models import AccessLog, ApiToken, HelpChannel, Office, WorkerHeartbeat
+from accounts.models import ApiToken, HelpChannel, Office, WorkerHeartbeat
 from regions.codes import level_of, within
 
 
@@ -29,10 +28,6 @@ def office_for_region(*, code: str) -> Office | None:
             if within(code, covered) and (best is None or level_of(covered) > best[0]):
                 best = (level_of(covered), office)
     return best[1] if best else None
-
-
-def access_log_for_subject(*, subject_type: str, subject_id: str) -> QuerySet[AccessLog]:
-    return AccessLog.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("-at", "-id")
 
 
 def heartbeat_latest() -> WorkerHeartbeat | None:
