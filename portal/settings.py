@@ -9,6 +9,7 @@ from typing import Any
 
 import environ
 
+from portal import dev_keys
 from portal.schedules import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,11 +18,6 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-
-# Development-only defaults: never valid when DEBUG is off.
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
-_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLWxvbmc="  # Fernet key, dev only
-_DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key"  # noqa: S105
 
 
 def _require(name: str, dev_default: str, why: str) -> str:
@@ -34,12 +30,12 @@ def _require(name: str, dev_default: str, why: str) -> str:
     raise SystemExit(f"Configuration error: set the environment variable {name} ({why}); DEBUG is off.")
 
 
-SECRET_KEY = _require("SECRET_KEY", _DEV_SECRET_KEY, "Django's signing key")
+SECRET_KEY = _require("SECRET_KEY", dev_keys.SECRET_KEY, "Django's signing key")
 # Comma-separated Fernet keys, newest first: encrypt with the first, decrypt with any (rotation).
 FIELD_ENCRYPTION_KEYS = _require(
-    "FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEY, "key for encrypting NIK and passport numbers"
+    "FIELD_ENCRYPTION_KEYS", dev_keys.FIELD_ENCRYPTION_KEYS, "key for encrypting NIK and passport numbers"
 ).split(",")
-BLIND_INDEX_KEY = _require("BLIND_INDEX_KEY", _DEV_BLIND_INDEX_KEY, "HMAC key for exact NIK lookup")
+BLIND_INDEX_KEY = _require("BLIND_INDEX_KEY", dev_keys.BLIND_INDEX_KEY, "HMAC key for exact NIK lookup")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
