@@ -47,7 +47,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin, its app list built lazily
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

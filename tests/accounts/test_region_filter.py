@@ -1,0 +1,42 @@
+"""The region filter of the person lists: a scope within one province lists its regencies; a wider one
+lists provinces, and the regencies of the province chosen, never all five hundred regencies at once."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/workers/worker/"
+
+
+def filter_links(client, query: str = "") -> list[str]:
+    page = client.get(f"{LIST}{query}").content.decode()
+    return re.findall(r'href="\?(?:[^"]*&amp;)?regency=([0-9.]+)', page)
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_administrator_chooses_a_province_then_its_regencies(regions, admin_user):
+    client = signed_in(admin_user)
+
+    provinces = filter_links(client)
+    assert "18" in provinces and "35" in provinces and all(len(code) == 2 for code in provinces)
+
+    in_lampung = filter_links(client, "?regency=18")
+    assert "18.07" in in_lampung and "35" in in_lampung
+    assert not [code for code in in_lampung if len(code) > 2 and not code.startswith("18.")]
+
+    assert "18.07" in filter_links(client, "?regency=18.07")  # a regency keeps its siblings on offer
+
+
+def test_an_officer_of_one_province_sees_its_regencies_straight_away(regions, officer_lampung):
+    links = filter_links(signed_in(officer_lampung))
+
+    assert "18.07" in links
+    assert all(code.startswith("18.") for code in links)
