@@ -14,6 +14,7 @@ from complaints.services import complaint_file, reporter_problems
 from complaints.tracking import complaint_track
 from placements.models import Country
 from portal.api import PublicApiView
+from portal.api_rows import PlannedListSerializer
 from portal.client import client_address
 from portal.identifiers import PhoneSerializerField
 from portal.ratelimit import submission_admit
@@ -105,6 +106,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Complaint
+        list_serializer_class = PlannedListSerializer
         fields = ["id", "ticket", "status", "phase", "category", "priority", "village_code", "assignee", "due_at",
                   "overdue", "overdue_since", "outcome", "created_at", "updated_at"]  # fmt: skip
 

@@ -38,6 +38,7 @@ from placements.selectors import (
     policies_in_force,
 )
 from portal.api import CodeFilter, PublicApiView
+from portal.api_rows import PlannedListSerializer
 from portal.schema import SEARCH_TEXT
 
 
@@ -268,6 +269,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Placement
+        list_serializer_class = PlannedListSerializer
         fields = [
             "id", "source", "external_id", "worker_registration_number", "village_code", "scheme",
             "agency_licence_number", "job_order_number", "recruiter_type", "destination_country", "position",
@@ -309,6 +311,9 @@ class FlagSerializer(serializers.Serializer):
     evidence = serializers.JSONField()
     first_seen_at = serializers.DateTimeField()
     last_seen_at = serializers.DateTimeField()
+
+    class Meta:
+        list_serializer_class = PlannedListSerializer
 
 
 def _either_case(values: list[str]) -> list[str]:

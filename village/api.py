@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.access import PersonListApiMixin, person_read
 from placements.models import Country
+from portal.api_rows import PlannedListSerializer
 from portal.schema import SEARCH_TEXT
 from village import selectors, services
 from village.access import villages_of
@@ -34,6 +35,7 @@ class ResidentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Worker
+        list_serializer_class = PlannedListSerializer
         fields = ["id", "registration_number", "full_name", "nik_last4", "status", "phase", "village_code",
                   "destination_country", "departure_date", "return_date"]  # fmt: skip
 

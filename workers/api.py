@@ -10,6 +10,7 @@ from accounts.access import PersonListApiMixin
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from portal.api import PublicApiView
+from portal.api_rows import PlannedListSerializer
 from portal.identifiers import PhoneSerializerField
 from portal.ratelimit import submission_admit
 from portal.throttling import AcceptedSubmissionThrottle
@@ -152,6 +153,7 @@ class WorkerListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Worker
+        list_serializer_class = PlannedListSerializer
         fields = [
             "id",
             "registration_number",

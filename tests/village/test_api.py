@@ -125,3 +125,18 @@ def test_a_resident_of_another_village_cannot_be_named(village_api):
 
     assert response.status_code == 400
     assert not EarlyWarning.objects.exists()
+
+
+def test_the_residents_are_written_as_drf_writes_them(village_api, monkeypatch):
+    from rest_framework import serializers
+
+    from portal.api_rows import PlannedListSerializer
+
+    make_placement(make_worker(SUKADANA, full_name="Rina Sukadana"), destination_country_id="TW")
+    make_worker(SUKADANA, full_name="Sari Belum Berangkat")
+    ours = village_api.get(RESIDENTS).json()["results"]
+
+    with monkeypatch.context() as drf:
+        drf.setattr(PlannedListSerializer, "to_representation", serializers.ListSerializer.to_representation)
+        assert ours == village_api.get(RESIDENTS).json()["results"]
+    assert len(ours) == 2
