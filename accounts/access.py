@@ -121,17 +121,21 @@ def safe_filter(params) -> dict[str, str]:
     return kept
 
 
-def person_list_read(*, request, model: type[models.Model], rows: int) -> None:
-    """One `LIST` row for a page or response listing people: who, what kind, with which filter, how many."""
+def person_list_read(*, request, model: type[models.Model], rows: int, search: str = "") -> None:
+    """One `LIST` row for a page or response listing people: who, what kind, with which filter, how many.
+    `search` names a search made by POST (its term is never logged), such as the exact NIK search."""
     record = person_record(model)
     if record is None:
         return
+    detail = {"kind": model._meta.model_name, "filter": safe_filter(request.GET), "rows": rows}
+    if search:
+        detail["search"] = search
     access_log_record(
         request=request,
         action=AccessAction.LIST,
         subject_type=record.subject_type,
         subject_id="",
-        detail={"kind": model._meta.model_name, "filter": safe_filter(request.GET), "rows": rows},
+        detail=detail,
     )
 
 

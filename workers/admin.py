@@ -1,5 +1,4 @@
 import json
-import secrets
 from typing import ClassVar
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import person_list_read
 from accounts.admin_history import ScopedHistoryAdminMixin
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admin_error
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
@@ -32,28 +32,6 @@ from workers.services import (
     worker_verify,
 )
 from workers.warnings import worker_warning_labels, worker_warnings
-
-NIK_SEARCHES = "worker_nik_searches"
-
-
-class NikSearchFilter(admin.SimpleListFilter):
-    """Applies a NIK search made through the POST form: the URL carries a random token, never the NIK."""
-
-    title = _("NIK search")
-    parameter_name = "nik_search"
-
-    def lookups(self, request, model_admin):
-        return []  # never offered in the sidebar; set by the NIK search form
-
-    def has_output(self) -> bool:
-        # The changelist applies only filters with output: stay on while a search is active.
-        return self.value() is not None
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        index = request.session.get(NIK_SEARCHES, {}).get(self.value())
-        return queryset.filter(nik_index=index) if index else queryset.none()
 
 
 class NikSearchForm(forms.Form):
@@ -125,7 +103,6 @@ class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, ScopedHistoryAdmi
         "phase",
         "possible_duplicate",
         regency_filter("domicile_village__code"),
-        NikSearchFilter,
     ]
     search_fields = ["full_name"]
     search_help_text = _("Search by registration number or name. To find a NIK, use the NIK search above.")
@@ -253,25 +230,27 @@ class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, ScopedHistoryAdmi
         ]
         return own + super().get_urls()
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "nik_form": NikSearchForm()}
-        return super().changelist_view(request, extra_context)
-
     @method_decorator(require_POST)
     def nik_search_view(self, request):
-        """Exact NIK search through the blind index; the NIK arrives in a POST body, never in a URL."""
+        """Exact NIK search through the blind index. The NIK arrives in a POST body and the answer is the page
+        of results itself: no address carries the NIK, or a token standing for it, to be shared or replayed."""
         form = NikSearchForm(request.POST)
-        changelist = reverse("admin:workers_worker_changelist")
         if not form.is_valid():
             self.message_user(request, " ".join(form.errors["nik"]), messages.ERROR)
-            return redirect(changelist)
-        searches = request.session.get(NIK_SEARCHES, {})
-        token = secrets.token_urlsafe(8)
-        searches = dict(list(searches.items())[-9:]) | {
-            token: worker_search_index(nik=form.cleaned_data["nik"])
+            return redirect(reverse("admin:workers_worker_changelist"))
+        found = list(
+            self.get_queryset(request)
+            .filter(nik_index=worker_search_index(nik=form.cleaned_data["nik"]))
+            .select_related("domicile_village")[:20]
+        )
+        person_list_read(request=request, model=Worker, rows=len(found), search="nik")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("NIK search"),
+            "opts": self.model._meta,
+            "workers": found,
         }
-        request.session[NIK_SEARCHES] = searches
-        return redirect(f"{changelist}?nik_search={token}")
+        return TemplateResponse(request, "admin/workers/worker/nik_results.html", context)
 
     def _worker_or_404(self, request, pk, action=AccessAction.VIEW):
         worker = self.get_logged_object(request, str(pk), action=action)

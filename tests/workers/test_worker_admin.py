@@ -191,15 +191,25 @@ def test_a_nik_typed_into_the_address_bar_search_finds_nothing(officer, worker):
     assert worker.registration_number not in text(response)
 
 
-def test_a_nik_search_link_is_worthless_in_another_session(officer, worker, officer_lampung):
-    token_url = search_nik(officer, NIK).redirect_chain[-1][0]
-    someone_else = Client()
-    someone_else.force_login(officer_lampung)
+def test_a_nik_search_answers_with_its_results_and_leaves_no_address_to_replay(officer, worker):
+    response = search_nik(officer, NIK)
 
-    response = someone_else.get(token_url)
+    assert response.status_code == 200 and response.redirect_chain == []
+    assert worker.registration_number in text(response)
+    assert officer.get(f"{LIST_URL}nik-search/").status_code == 405
+    entry = AccessLog.objects.get()
+    assert (entry.action, entry.detail["search"], entry.detail["rows"]) == (AccessAction.LIST, "nik", 1)
+    assert NIK not in str(entry.detail)
 
-    assert response.status_code == 200
+
+def test_a_nik_search_finds_nobody_outside_the_officers_regions(officer_jatim, worker):
+    client = Client()
+    client.force_login(officer_jatim)
+
+    response = search_nik(client, NIK)
+
     assert worker.registration_number not in text(response)
+    assert "Tidak ada pendaftaran di wilayah Anda dengan NIK ini." in text(response)
 
 
 def test_a_malformed_nik_search_says_what_is_wrong(officer, worker):
