@@ -12,4 +12,5 @@ RUN DEBUG=true python manage.py collectstatic --noinput
 RUN useradd --system --home /app portal && mkdir -p /app/private-media && chown portal /app/private-media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "60"]
+# Workers, threads and timeout: gunicorn.conf.py (the same file P8 of the benchmarks measures).
+CMD ["gunicorn", "portal.wsgi:application"]

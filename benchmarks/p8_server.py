@@ -1,5 +1,5 @@
-"""P8: public registration POST throughput under gunicorn (2 workers, production settings, persistent
-database connections) vs a trivial view under the same server, each loaded by 4 connections for a fixed
+"""P8: public registration POST throughput under gunicorn (gunicorn.conf.py: 2 workers, as production runs
+it; production settings, persistent database connections) vs a trivial view under the same server, each loaded by 4 connections for a fixed
 time. Limits are raised for the run (throttles), nothing else changes."""
 
 import datetime
@@ -149,14 +149,10 @@ def _p8(runs: int, log) -> dict:
             "portal.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "60",
             "--log-level",
             "warning",
         ],  # fmt: skip
-        cwd=ROOT,
+        cwd=ROOT,  # where gunicorn.conf.py holds the production server's workers, threads and timeout
         env=_server_env(),
         stdout=subprocess.DEVNULL,
         stderr=log,  # a file, not a pipe: a full pipe would stall the workers mid-run

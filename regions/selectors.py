@@ -1,3 +1,4 @@
+import time
 from collections.abc import Iterable
 
 from regions.codes import is_valid_code, level_of
@@ -45,13 +46,39 @@ def region_names(*, codes: list[str]) -> dict[str, str]:
     return names
 
 
+# Reference data every registration checks its NIK against (twice: the form, then the service): read once
+# per process and again after a while, so a new decree loaded while the portal runs is seen within minutes.
+_DISTRICT_CODES_SECONDS = 600
+_district_codes: tuple[float, frozenset[str], frozenset[str]] | None = None
+
+
+def district_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """The district codes of the 2025 decree and of earlier decrees."""
+    global _district_codes
+    now = time.monotonic()
+    if _district_codes is None or now - _district_codes[0] > _DISTRICT_CODES_SECONDS:
+        current = frozenset(District.objects.values_list("code", flat=True))
+        historic = frozenset(HistoricDistrict.objects.values_list("code", flat=True))
+        if not current:  # the regions are not loaded yet: read them again next time
+            return current, historic
+        _district_codes = (now, current, historic)
+    return _district_codes[1], _district_codes[2]
+
+
+def district_codes_forget() -> None:
+    """After the regions are loaded again (and between tests)."""
+    global _district_codes
+    _district_codes = None
+
+
 def district_code_known(code: str) -> bool:
     """A district code a NIK may carry: of the 2025 decree or of an earlier one (domain.md §4)."""
-    return District.objects.filter(code=code).exists() or HistoricDistrict.objects.filter(code=code).exists()
+    current, historic = district_codes()
+    return code in current or code in historic
 
 
 def historic_district(*, code: str | None) -> HistoricDistrict | None:
     """The earlier decree's district for `code`, with its successor, when the 2025 decree no longer has it."""
-    if not code:
+    if not code or code not in district_codes()[1]:
         return None
     return HistoricDistrict.objects.select_related("successor__regency").filter(code=code).first()
