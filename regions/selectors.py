@@ -55,7 +55,7 @@ _district_codes: tuple[float, frozenset[str], frozenset[str]] | None = None
 def district_codes() -> tuple[frozenset[str], frozenset[str]]:
     """The district codes of the 2025 decree and of earlier decrees."""
     global _district_codes
-    now = time.monotonic()
+    now = time.time()
     if _district_codes is None or now - _district_codes[0] > _DISTRICT_CODES_SECONDS:
         current = frozenset(District.objects.values_list("code", flat=True))
         historic = frozenset(HistoricDistrict.objects.values_list("code", flat=True))
