@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, admin_error
-from accounts.admin_scoping import ScopedAdminMixin, regency_filter
+from accounts.admin_scoping import ManyChoicesFilter, ScopedAdminMixin, regency_filter
 from placements.evidence import evidence_rows
 from placements.models import Agency, Flag, FlagReview, FlagStatus, ReferralTarget
 from placements.models.flags import SEVERITY_ORDER
@@ -65,7 +65,7 @@ class RuleFilter(admin.SimpleListFilter):
         return queryset.filter(rule=self.value()) if self.value() else queryset
 
 
-class AgencyFilter(admin.SimpleListFilter):
+class AgencyFilter(ManyChoicesFilter):
     """Choices from the agency register: a distinct list of the agencies of all open flags would read
     every open flag on every page of the queue."""
 

@@ -40,3 +40,26 @@ def test_an_officer_of_one_province_sees_its_regencies_straight_away(regions, of
 
     assert "18.07" in links
     assert all(code.startswith("18.") for code in links)
+
+
+def test_filters_with_many_choices_link_where_djangos_own_filters_link(regions, admin_user, monkeypatch):
+    """Their addresses are built once per page (ManyChoicesFilter): the links are Django's, choice for choice."""
+    from django.contrib import admin
+
+    from accounts.admin_scoping import ManyChoicesFilter
+    from tests.placements.builders import make_agency
+
+    make_agency()
+    client = signed_in(admin_user)
+    pages = [f"{LIST}?regency=18&status__exact=SUBMITTED", "/admin/placements/flag/?severity__exact=HIGH"]
+    for url in pages:
+        ours = client.get(url).content.decode()
+        with monkeypatch.context() as django_choices:
+            django_choices.setattr(ManyChoicesFilter, "choices", admin.SimpleListFilter.choices)
+            theirs = client.get(url).content.decode()
+        assert filter_panel(ours) == filter_panel(theirs), url
+        assert "agency=" in filter_panel(ours) or "regency=18.07" in filter_panel(ours)
+
+
+def filter_panel(page: str) -> str:
+    return page.split('id="changelist-filter"', 1)[1].split("</nav>", 1)[0]
