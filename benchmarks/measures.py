@@ -37,6 +37,12 @@ def p1(*, runs: int, scale: float) -> dict:
     _summary_fresh = False
     peak_mb = _sweep_peak_memory_mb()
     differences = _differences()
+    with connection.cursor() as cursor:
+        # Twelve sweeps in a row leave the flag tables with a dead row version per flag and sweep, and their
+        # statistics stale; a live system's autovacuum cleans up between nightly sweeps. The flag pages
+        # measured next (P5, P5b) see the tables as they would be on a working day.
+        cursor.execute("VACUUM ANALYZE placements_flag")
+        cursor.execute("VACUUM ANALYZE placements_flagreview")
     ratio = ours_s / base_s
     holds = ratio <= 1.5 and peak_mb <= 300 and differences == 0
     return {
