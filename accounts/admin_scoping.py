@@ -241,28 +241,30 @@ def regency_filter(region_field: str) -> type[admin.SimpleListFilter]:
         parameter_name = "regency"
 
         def __init__(self, request, params, model, model_admin):
-            scope = person_scope(request.user)
-            self.scope_provinces = _scope_provinces(scope)
+            self.scope = person_scope(request.user)
+            self.scope_provinces = _scope_provinces(self.scope)
             if len(self.scope_provinces) > 1:
                 self.title = _("province, regency / city")
             super().__init__(request, params, model, model_admin)
 
         def lookups(self, request, model_admin):
-            scope = person_scope(request.user)
+            scope = self.scope
             if scope is None or not self.scope_provinces:
                 return []
-            chosen = (self.value() or "")[:2]
             single = len(self.scope_provinces) == 1
+            opened = self.scope_provinces[0].code if single else (self.value() or "")[:2]
+            regencies = [
+                (r.code, r.name if single else f"— {r.name}")
+                for r in Regency.objects.filter(province_id=opened).order_by("code")
+                if scope.covers(r.code) or any(c.startswith(r.code + ".") for c in scope.codes)
+            ]
+            if single:
+                return regencies
             choices = []
             for province in self.scope_provinces:
-                if not single:
-                    choices.append((province.code, province.name))
-                if single or province.code == chosen:
-                    choices += [
-                        (r.code, r.name if single else f"— {r.name}")
-                        for r in Regency.objects.filter(province_id=province.code).order_by("code")
-                        if scope.covers(r.code) or any(c.startswith(r.code + ".") for c in scope.codes)
-                    ]
+                choices.append((province.code, province.name))
+                if province.code == opened:
+                    choices += regencies
             return choices
 
         def queryset(self, request, queryset):
