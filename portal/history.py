@@ -46,12 +46,19 @@ def history_bulk_record_ids(
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
+            # One array on PostgreSQL: a list of thousands of placeholders costs the driver more than
+            # the copy costs the server.
+            params: list[Any]
+            if connection.vendor == "postgresql":
+                among, params = "= ANY(%s)", [chunk]
+            else:
+                among, params = f"IN ({', '.join(['%s'] * len(chunk))})", chunk
             cursor.execute(
                 f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from _meta
                 f"({copied}, {', '.join(quote(c) for c in extra)}) "
                 f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(pk_column)} IN ({', '.join(['%s'] * len(chunk))})",
-                [*values, *chunk],
+                f"WHERE {quote(pk_column)} {among}",
+                [*values, *params],
             )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AccessAction
 from accounts.services import access_log_record
 from portal import crypto
+from portal.bulk import bulk_insert
 from portal.errors import ApplicationError
 from portal.history import history_bulk_record, history_bulk_record_ids
 from portal.identifiers import create_with_public_code, phone_require
@@ -294,7 +295,7 @@ def worker_bulk_create(*, people: list[NewPerson], districts: dict[str, bool]) -
                 channel=Channel.IMPORT,
             )
         )
-    created = Worker.objects.bulk_create(workers)
+    created = bulk_insert(workers)
     history_bulk_record(model=Worker, objs=created, updated=False)
     return {worker.nik_index: worker.pk for worker in created}
 
@@ -350,7 +351,7 @@ def document_bulk_upsert(*, records: list[DocumentRecord]) -> BulkCounts:
         verified = record.values["verification"] == VerificationState.VERIFIED
         document.verified_at = now if verified else None
         existing[(record.worker_id, record.doc_type)] = document
-    Document.objects.bulk_create(create)
+    bulk_insert(create)
     Document.objects.bulk_update(
         update, [*_COMPARED, "number_encrypted", "number_last4", "verified_at", "updated_at"]
     )

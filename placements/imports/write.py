@@ -14,6 +14,7 @@ from placements.models import Placement, ReturnRecord
 from placements.services import refresh_flags_later
 from portal import crypto
 from portal import exchange as ex
+from portal.bulk import bulk_insert
 from portal.history import history_bulk_record, history_bulk_record_ids
 from workers.selectors import workers_by_nik_index
 from workers.services import NewPerson, worker_bulk_create
@@ -86,7 +87,7 @@ def write_placements(
                 report.unchanged += 1
             if row.return_values:
                 returns[row.external_id] = row.return_values
-        created = Placement.objects.bulk_create(create)
+        created = bulk_insert(create)
         Placement.objects.bulk_update(update, [*PLACEMENT_FIELDS, "updated_at"])
         history_bulk_record(model=Placement, objs=created, updated=False, reason=f"import:{source}")
         # The updated objects carry only the file's fields: their history is read back from the table.
@@ -113,5 +114,5 @@ def _write_returns(by_placement: dict[int, dict[str, Any]]) -> None:
         elif (record.return_date, record.reason) != (values["return_date"], values["reason"]):
             record.return_date, record.reason = values["return_date"], values["reason"]
             update.append(record)
-    ReturnRecord.objects.bulk_create(create)
+    bulk_insert(create)
     ReturnRecord.objects.bulk_update(update, ["return_date", "reason"])
