@@ -59,3 +59,26 @@ def test_each_row_keeps_djangos_action_checkbox(client, admin_user):
         f'<input type="checkbox" name="_selected_action" value="{worker.pk}" class="action-select" '
         f'aria-label="Pilih objek ini untuk suatu aksi - {worker}">'
     ) in page
+
+
+def test_the_checkbox_escapes_a_row_as_format_html_does():
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    from accounts.admin_scoping import ScopedAdminMixin
+
+    class Row:
+        pk = '7"&<'
+
+        def __str__(self):
+            return 'Siti "<b>" & Co\'s'
+
+    label = format_html(gettext("Select this object for an action - {}"), Row())
+    djangos = format_html(
+        '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+        "_selected_action",
+        Row.pk,
+        label,
+    )
+
+    assert ScopedAdminMixin.action_checkbox(None, Row()) == djangos
