@@ -26,6 +26,8 @@ from django.contrib.admin.utils import (  # type: ignore[attr-defined]
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -87,23 +89,21 @@ def _cell(cl, index: int, name, *, linked: bool, first: bool) -> Cell:
 def _computed(cl, name, empty: str, css: str) -> Callable[[models.Model], tuple[SafeString, object]]:
     """A method, property or callable: its value, empty value and boolean flag are read for each row."""
 
+    first = "action-checkbox" if name == "action_checkbox" else css
+    plain, nowrap = _class([first]), _class([first, "nowrap"])  # the column's classes: worked out once
+
     def show(result):
-        classes = [css]
         try:
             _field, attr, value = lookup_field(name, result, cl.model_admin)
         except ObjectDoesNotExist:
-            return _class(classes), empty
+            return _class([css]), empty
         if isinstance(value, str) and value.strip() == "":
             value = ""
-        if name == "action_checkbox":
-            classes = ["action-checkbox"]
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
         shown = display_for_value(value, getattr(attr, "empty_value_display", empty), boolean)
-        if isinstance(value, datetime.date | datetime.time):
-            classes.append("nowrap")
-        return _class(classes), shown
+        return nowrap if isinstance(value, datetime.date | datetime.time) else plain, shown
 
     return show
 
@@ -126,6 +126,10 @@ def _field(
         return related
     choices = _choices(field)
     icons = {v: admin_list._boolean_icon(v) for v in (True, False, None)} if choices is None else {}  # type: ignore[attr-defined]
+    # What display_for_field comes to for these kinds, with its choice of branch made once per column: text
+    # shows as itself; a moment in the DATETIME_FORMAT of the page's language (`localize`'s format).
+    text = isinstance(field, models.CharField | models.TextField) and not isinstance(field, models.URLField)
+    moment_format = get_format("DATETIME_FORMAT") if isinstance(field, models.DateTimeField) else None
 
     def show(result):
         try:
@@ -138,16 +142,21 @@ def _field(
             return classes, choices.get(value, empty)
         if isinstance(field, models.BooleanField):
             return classes, icons[value]
+        if text and value not in field.empty_values:
+            return classes, str(value)
+        if moment_format and value not in field.empty_values:
+            return classes, dateformat.format(timezone.template_localtime(value), moment_format)
         return classes, display_for_field(value, field, empty, avoid_link=linked)
 
     return show
 
 
 def _choices(field) -> dict | None:
+    """The column's labels, translated once for the page (the request's language) rather than per cell."""
     if not getattr(field, "flatchoices", None):
         return None
     try:
-        return dict(field.flatchoices)
+        return {value: label if isinstance(label, str) else str(label) for value, label in field.flatchoices}
     except TypeError:  # list-like choices: Django makes them hashable per cell; rare enough to leave to it
         return None
 
@@ -162,7 +171,7 @@ def _linked(cl, show, *, tag: str) -> Cell:
     escaped = conditional_escape(url)
 
     def href(result) -> str:
-        return escaped.replace(_PK, conditional_escape(quote(getattr(result, cl.pk_attname))))
+        return escaped.replace(_PK, _escaped(quote(getattr(result, cl.pk_attname))))
 
     def href_reversed(result) -> str:  # Django's way, one reverse() per row
         return conditional_escape(
@@ -194,9 +203,14 @@ def _tag(tag: str, row_class: str, shown: Any) -> str:
 
 
 def _escaped(value: Any) -> str:
-    """`conditional_escape`, with a plain string escaped directly: Django's `escape` is `html.escape` behind
-    a check for lazy arguments that costs more than the escaping on a cell's short text."""
-    return html.escape(value) if type(value) is str else conditional_escape(value)
+    """`conditional_escape`, with the usual kinds of a cell done directly: Django's `escape` is `html.escape`
+    behind a check for lazy arguments that costs more than the escaping on a cell's short text."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
+    return conditional_escape(value)
 
 
 def _class(classes: list[str]) -> SafeString:
