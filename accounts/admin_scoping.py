@@ -129,6 +129,15 @@ class ScopedAdminMixin(PersonChoicesMixin, ServiceErrorsMixin):
             f' class="action-select" aria-label="{label}">'
         )
 
+    def get_actions(self, request):
+        """Django asks three times a list page, each time checking every action's permissions: once will do."""
+        cached = getattr(request, "_portal_admin_actions", None)
+        if cached is None:
+            cached = request._portal_admin_actions = {}
+        if self not in cached:
+            cached[self] = super().get_actions(request)
+        return dict(cached[self])
+
     def get_queryset(self, request):
         queryset = self.model.objects.visible_to(request.user)
         related = self.scoped_select_related or (
@@ -254,7 +263,7 @@ def regency_filter(region_field: str) -> type[admin.SimpleListFilter]:
             opened = self.scope_provinces[0].code if single else (self.value() or "")[:2]
             regencies = [
                 (r.code, r.name if single else f"— {r.name}")
-                for r in Regency.objects.filter(province_id=opened).order_by("code")
+                for r in (Regency.objects.filter(province_id=opened).order_by("code") if opened else [])
                 if scope.covers(r.code) or any(c.startswith(r.code + ".") for c in scope.codes)
             ]
             if single:

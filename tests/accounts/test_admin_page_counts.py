@@ -82,3 +82,21 @@ def test_the_checkbox_escapes_a_row_as_format_html_does():
     )
 
     assert ScopedAdminMixin.action_checkbox(None, Row()) == djangos
+
+
+def test_a_list_page_works_out_its_actions_once(client, admin_user, monkeypatch):
+    from django.contrib.admin import ModelAdmin
+
+    make_worker()
+    client.force_login(admin_user)
+    checked = []
+    original = ModelAdmin._filter_actions_by_permissions
+    monkeypatch.setattr(
+        ModelAdmin,
+        "_filter_actions_by_permissions",
+        lambda self, request, actions: checked.append(1) or original(self, request, actions),
+    )
+
+    page = client.get("/admin/workers/worker/").content.decode()
+
+    assert 'name="action"' in page and len(checked) == 1

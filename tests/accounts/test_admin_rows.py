@@ -23,7 +23,7 @@ def signed_in(settings, tmp_path, admin_user, officer_lampung):
     settings.MEDIA_ROOT = tmp_path / "private-media"
     make_province("18")
     make_province("35")
-    make_worker(full_name="Siti \"<b>\" & O'Neil")  # text the rows must escape as Django does
+    make_worker(full_name='Siti "<b>" & O\'Neil')  # text the rows must escape as Django does
     clients = {}
     for user in (admin_user, officer_lampung):
         client = Client()

@@ -63,3 +63,15 @@ def test_filters_with_many_choices_link_where_djangos_own_filters_link(regions, 
 
 def filter_panel(page: str) -> str:
     return page.split('id="changelist-filter"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_no_province_opened_asks_for_no_regencies(regions, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(admin_user)
+    client.get(LIST)  # the session, user and device are read; then the page's own reads
+    with CaptureQueriesContext(connection) as page:
+        client.get(LIST)
+
+    assert not [q for q in page.captured_queries if '"regions_regency"' in q["sql"]]
