@@ -21,7 +21,7 @@ from accounts.access import person_list_read, person_read
 from accounts.admin_mixins import ServiceErrorsMixin
 from accounts.models import AccessAction
 from accounts.scoping import is_person_level, person_scope
-from regions.models import Province, Regency
+from regions.selectors import provinces, regencies_of
 
 # Counting a million rows for a page number nobody reads is wasted work; past this, "many" will do.
 COUNT_CAP = 100_000
@@ -260,18 +260,18 @@ def regency_filter(region_field: str) -> type[admin.SimpleListFilter]:
             if scope is None or not self.scope_provinces:
                 return []
             single = len(self.scope_provinces) == 1
-            opened = self.scope_provinces[0].code if single else (self.value() or "")[:2]
+            opened = self.scope_provinces[0][0] if single else (self.value() or "")[:2]
             regencies = [
-                (r.code, r.name if single else f"— {r.name}")
-                for r in (Regency.objects.filter(province_id=opened).order_by("code") if opened else [])
-                if scope.covers(r.code) or any(c.startswith(r.code + ".") for c in scope.codes)
+                (code, name if single else f"— {name}")
+                for code, name in regencies_of(opened)
+                if scope.covers(code) or any(c.startswith(code + ".") for c in scope.codes)
             ]
             if single:
                 return regencies
             choices = []
-            for province in self.scope_provinces:
-                choices.append((province.code, province.name))
-                if province.code == opened:
+            for code, name in self.scope_provinces:
+                choices.append((code, name))
+                if code == opened:
                     choices += regencies
             return choices
 
@@ -283,11 +283,9 @@ def regency_filter(region_field: str) -> type[admin.SimpleListFilter]:
     return RegencyFilter
 
 
-def _scope_provinces(scope) -> list[Province]:
-    """The provinces a scope reaches into, wholly or in part."""
+def _scope_provinces(scope) -> list[tuple[str, str]]:
+    """The code and name of each province a scope reaches into, wholly or in part."""
     if scope is None:
         return []
-    provinces = Province.objects.order_by("code")
-    if not scope.all_regions:
-        provinces = provinces.filter(code__in={code[:2] for code in scope.codes})
-    return list(provinces)
+    reached = None if scope.all_regions else {code[:2] for code in scope.codes}
+    return [(code, name) for code, name in provinces() if reached is None or code in reached]

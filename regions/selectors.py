@@ -1,8 +1,9 @@
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from regions.codes import is_valid_code, level_of
-from regions.models import LEVEL_MODELS, District, HistoricDistrict, Province
+from regions.models import LEVEL_MODELS, District, HistoricDistrict, Province, Regency
 
 _PARENT_LOOKUP = {2: "province_id", 3: "regency_id", 4: "district_id"}
 
@@ -46,29 +47,59 @@ def region_names(*, codes: list[str]) -> dict[str, str]:
     return names
 
 
-# Reference data every registration checks its NIK against (twice: the form, then the service): read once
-# per process and again after a while, so a new decree loaded while the portal runs is seen within minutes.
-_DISTRICT_CODES_SECONDS = 600
-_district_codes: tuple[float, frozenset[str], frozenset[str]] | None = None
+# Reference data read on every registration (the district codes its NIK is checked against, twice) and on
+# every list page (the region filter's provinces and regencies): read once per process and again after a
+# while, so a new decree loaded while the portal runs is seen within minutes, at once after `load_regions`.
+_REFERENCE_SECONDS = 600
+_reference: dict[str, tuple[float, Any]] = {}
+
+
+def _kept(name: str, read: Callable[[], Any]) -> Any:
+    kept = _reference.get(name)
+    now = time.time()
+    if kept is None or now - kept[0] > _REFERENCE_SECONDS:
+        value = read()
+        if not value:  # the regions are not loaded yet: read them again next time
+            return value
+        kept = _reference[name] = (now, value)
+    return kept[1]
+
+
+def region_reference_forget() -> None:
+    """After the regions are loaded again (and between tests)."""
+    _reference.clear()
 
 
 def district_codes() -> tuple[frozenset[str], frozenset[str]]:
     """The district codes of the 2025 decree and of earlier decrees."""
-    global _district_codes
-    now = time.time()
-    if _district_codes is None or now - _district_codes[0] > _DISTRICT_CODES_SECONDS:
-        current = frozenset(District.objects.values_list("code", flat=True))
-        historic = frozenset(HistoricDistrict.objects.values_list("code", flat=True))
-        if not current:  # the regions are not loaded yet: read them again next time
-            return current, historic
-        _district_codes = (now, current, historic)
-    return _district_codes[1], _district_codes[2]
+    return _kept("districts", _read_district_codes) or (frozenset(), frozenset())
 
 
-def district_codes_forget() -> None:
-    """After the regions are loaded again (and between tests)."""
-    global _district_codes
-    _district_codes = None
+def _read_district_codes() -> tuple[frozenset[str], frozenset[str]] | None:
+    current = frozenset(District.objects.values_list("code", flat=True))
+    # Earlier decrees' districts name their successors: none can be loaded before the current ones.
+    return (current, frozenset(HistoricDistrict.objects.values_list("code", flat=True))) if current else None
+
+
+def provinces() -> tuple[tuple[str, str], ...]:
+    """Every province's code and name, by code."""
+    kept: tuple[tuple[str, str], ...] = _kept(
+        "provinces", lambda: tuple(Province.objects.order_by("code").values_list("code", "name"))
+    )
+    return kept
+
+
+def regencies_of(province: str) -> tuple[tuple[str, str], ...]:
+    """The code and name of each regency and city of a province, by code."""
+    by_province: dict[str, tuple[tuple[str, str], ...]] = _kept("regencies", _regencies_by_province)
+    return by_province.get(province, ())
+
+
+def _regencies_by_province() -> dict[str, tuple[tuple[str, str], ...]]:
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for code, name, province in Regency.objects.order_by("code").values_list("code", "name", "province_id"):
+        grouped.setdefault(province, []).append((code, name))
+    return {province: tuple(rows) for province, rows in grouped.items()}
 
 
 def district_code_known(code: str) -> bool:

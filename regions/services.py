@@ -9,7 +9,7 @@ from django.db.models import Model
 
 from regions.codes import is_valid_code, level_of, parent_of
 from regions.models import LEVEL_MODELS, District, HistoricDistrict
-from regions.selectors import district_codes_forget
+from regions.selectors import region_reference_forget
 from regions.source import iter_regions
 
 _PARENT_FIELD = {2: "province_id", 3: "regency_id", 4: "district_id"}
@@ -71,7 +71,7 @@ def regions_load(
                     f"{label}: {len(wanted)} in source, {len(new)} created, {len(renamed)} renamed, "
                     f"{report.unchanged[label]} unchanged"
                 )
-    district_codes_forget()
+    region_reference_forget()
     return report
 
 
@@ -115,5 +115,5 @@ def historic_districts_load(
         progress(
             f"districts of earlier decrees: {len(wanted)} in source, {len(new)} created, {len(changed)} updated"
         )
-    district_codes_forget()
+    region_reference_forget()
     return len(new) + len(changed)

@@ -136,10 +136,10 @@ def _clear_cache():
     # Throttle counters live in the cache; one test's requests must not throttle the next.
     from django.core.cache import cache
 
-    from regions.selectors import district_codes_forget
+    from regions.selectors import region_reference_forget
 
     cache.clear()
-    district_codes_forget()  # the district codes a NIK is checked against, kept per process
+    region_reference_forget()  # the district codes a NIK is checked against, kept per process
 
 
 def totp_device(user):

@@ -1,5 +1,6 @@
-"""The district codes a NIK is checked against are read once per process (a registration checks twice), and
-read again after the regions are loaded or after ten minutes, so a new decree is seen while the portal runs."""
+"""Reference data read on every registration and list page (the district codes a NIK is checked against, the
+region filter's provinces and regencies) is read once per process, and again after the regions are loaded or
+after ten minutes, so a new decree is seen while the portal runs."""
 
 import time
 
@@ -8,7 +9,7 @@ import time_machine
 
 from regions import selectors
 from regions.models import HistoricDistrict
-from regions.selectors import district_code_known, district_codes_forget, historic_district
+from regions.selectors import district_code_known, historic_district, region_reference_forget
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,21 @@ def test_a_code_added_later_is_known_after_a_load_or_ten_minutes():
     )
     assert not district_code_known("94.01.77")  # still the codes read before
 
-    with time_machine.travel(time.time() + selectors._DISTRICT_CODES_SECONDS + 1):
+    with time_machine.travel(time.time() + selectors._REFERENCE_SECONDS + 1):
         assert district_code_known("94.01.77")
-    district_codes_forget()  # as a load of the regions does
+    region_reference_forget()  # as a load of the regions does
     assert historic_district(code="94.01.77").name == "Uji"
+
+
+def test_the_region_filter_reads_provinces_and_regencies_once_per_process(django_assert_num_queries):
+    from regions.models import Province
+    from regions.selectors import provinces, regencies_of
+
+    assert ("18", "LAMPUNG") in [(code, name.upper()) for code, name in provinces()]
+    assert any(code == "18.07" for code, _name in regencies_of("18"))
+    with django_assert_num_queries(0):
+        provinces(), regencies_of("18"), regencies_of("35")
+
+    Province.objects.filter(code="18").update(name="Lampung Baru")
+    region_reference_forget()  # as a load of the regions does
+    assert ("18", "Lampung Baru") in provinces()
