@@ -214,29 +214,50 @@ class ScopedAdminMixin(PersonChoicesMixin, ServiceErrorsMixin):
         return initial
 
 
-class ManyChoicesFilter(admin.SimpleListFilter):
-    """A list filter with many choices (provinces and regencies, agencies). The address of each choice is the
-    page's address with another value, so it is built once and the value put in, not built once per choice
-    (Django's way, most of a list page's time with a few hundred choices). Same links, same order."""
+class _OnceAddressed:
+    """Stands for the changelist in a filter's `choices()`: the page's address with one parameter set to a
+    value is built once per parameter, and each choice's value put in, instead of once per choice (Django's
+    way, most of a list page's time with a few hundred choices). A value the address would have to quote is
+    left to Django. Same links, same order."""
 
-    _VALUE = "CHOSENVALUE"
+    _CHOSEN = "PORTALCHOSENVALUE"
+
+    def __init__(self, changelist) -> None:
+        self._changelist = changelist
+        self._addresses: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self._changelist, name)
+
+    def get_query_string(self, new_params=None, remove=None) -> str:
+        if not new_params or len(new_params) != 1:
+            return self._changelist.get_query_string(new_params, remove)
+        [(name, value)] = new_params.items()
+        text = str(value)
+        if value is None or isinstance(value, list) or quote_plus(text) != text:
+            return self._changelist.get_query_string(new_params, remove)
+        key = (name, tuple(remove or ()))
+        if key not in self._addresses:
+            self._addresses[key] = self._changelist.get_query_string({name: self._CHOSEN}, remove)
+        return self._addresses[key].replace(self._CHOSEN, text)
+
+
+class ManyChoicesFilter(admin.SimpleListFilter):
+    """A list filter with many choices (provinces and regencies, agencies), its links built once per page."""
 
     def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("All"),
-        }
-        address = changelist.get_query_string({self.parameter_name: self._VALUE})
-        for lookup, title in self.lookup_choices:
-            value = str(lookup)
-            yield {
-                "selected": self.value() == value,
-                "query_string": address.replace(self._VALUE, value)
-                if quote_plus(value) == value
-                else changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
+        yield from super().choices(_OnceAddressed(changelist))
+
+
+class ManyRelatedChoicesFilter(admin.RelatedFieldListFilter):
+    """Django's filter by a related record (a country, a position), its links built once per page: used for
+    every such filter of the admin (registered below)."""
+
+    def choices(self, changelist):
+        yield from super().choices(_OnceAddressed(changelist))
+
+
+admin.FieldListFilter.register(lambda f: f.remote_field, ManyRelatedChoicesFilter, take_priority=True)
 
 
 def regency_filter(region_field: str) -> type[admin.SimpleListFilter]:

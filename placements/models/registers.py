@@ -49,7 +49,12 @@ class Position(models.Model):
         verbose_name_plural = _("positions")
 
     def __str__(self) -> str:
-        return str(self.get_code_display())
+        # get_code_display() would translate every position's label to find this one: a list page of
+        # placements names a position on each row.
+        try:
+            return str(PositionCode(self.code).label)
+        except ValueError:
+            return self.code
 
 
 class CountryPolicy(models.Model):

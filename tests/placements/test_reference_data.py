@@ -170,3 +170,13 @@ def test_a_policy_given_an_end_is_in_force_through_its_last_day_only():
 
 def test_a_country_without_any_policy_has_none_in_force():
     assert policies_on(country_code="TW", on=D(2026, 11, 27)) == []
+
+
+def test_a_position_is_named_by_its_label_in_the_language_shown():
+    from django.utils import translation
+
+    position = Position(code="ELDERLY_CARER")
+    for language in ("id", "en"):
+        with translation.override(language):
+            assert str(position) == str(position.get_code_display())
+    assert str(Position(code="NOT_A_CODE")) == "NOT_A_CODE"
