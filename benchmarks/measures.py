@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from benchmarks import p1_baseline, p3_live
-from benchmarks.__main__ import ROOT, median_pair, timed
+from benchmarks.__main__ import REQUEST_WARMUP, ROOT, median_pair, timed
 
 # Whether the summary table reflects the base tables as they are now (P1's sweep changes flags).
 _summary_fresh = False
@@ -177,7 +177,7 @@ def p2(*, runs: int, scale: float) -> dict:
         with connection.cursor() as cursor:
             _summary_rows_sql(cursor)
 
-    ours_s, base_s = median_pair(_page(client), baseline, runs)
+    ours_s, base_s = median_pair(_page(client), baseline, runs, warmup=REQUEST_WARMUP)
     queries = _page_queries(client)
     client.logout()
     ratio = ours_s / base_s

@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from benchmarks.__main__ import median_pair
+from benchmarks.__main__ import REQUEST_WARMUP, median_pair
 from benchmarks.scale import FULL, seed_time
 from benchmarks.staff import bench_worker_id
 
@@ -40,7 +40,7 @@ def p9(*, runs: int, scale: float) -> dict:
                 cursor.execute(sql, {"id": worker_id, "sid": str(worker_id)})
                 got["raw"].append(cursor.fetchall())
 
-    ours_s, base_s = median_pair(ours, baseline, runs)
+    ours_s, base_s = median_pair(ours, baseline, runs, warmup=REQUEST_WARMUP)
     package, raw = got["package"], got["raw"]
     differences = sum(
         abs(len(package[part]) - len(rows))

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from benchmarks.__main__ import ROOT, median_pair
+from benchmarks.__main__ import REQUEST_WARMUP, ROOT, median_pair
 from benchmarks.floors import FLOORS
 from benchmarks.staff import BENCH_NIK, OFFICER_REGION, admin_client, bench_worker_id, officer_client
 
@@ -85,7 +85,7 @@ def p5(*, runs: int, scale: float) -> dict:
                     def floor_page(url=floor_url, seen=seen, client=client):
                         seen["floor"] = _get(client, url)().content.decode()
 
-                    ours_s, base_s = median_pair(ours, floor_page, runs)
+                    ours_s, base_s = median_pair(ours, floor_page, runs, warmup=REQUEST_WARMUP)
                     shown, counts = seen["shown"], seen["counts"]
                     keys = _row_keys(seen["floor"], key)
                     missing = sum(1 for k in keys if k not in shown)
@@ -130,7 +130,7 @@ def p5b(*, runs: int, scale: float) -> dict:
     """The flag review queue, page 1 (administrator, open flags), vs the same page at scale 0.05."""
     client, _user = admin_client()
     page, floor = _get(client, P5B_PAGE), _get(client, "/bench/floor/flags/")
-    ours_s, floor_s = median_pair(page, floor, runs)
+    ours_s, floor_s = median_pair(page, floor, runs, warmup=REQUEST_WARMUP)
     reference = ours_s if scale == 0.05 else _reference_p5b()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM placements_flag WHERE status = 'OPEN'")
@@ -172,7 +172,7 @@ def p7(*, runs: int, scale: float) -> dict:
         found["page"] = response.content.decode()
 
     floor = _get(client, f"/bench/floor/worker/?index={index}")
-    ours_s, base_s = median_pair(search, floor, runs)
+    ours_s, base_s = median_pair(search, floor, runs, warmup=REQUEST_WARMUP)
 
     def lookup():
         found["ids"] = list(
@@ -186,7 +186,7 @@ def p7(*, runs: int, scale: float) -> dict:
             cursor.execute("SELECT id FROM workers_worker WHERE nik_index = %s", [index])
             found["raw"] = cursor.fetchall()
 
-    lookup_s, raw_s = median_pair(lookup, raw, runs)
+    lookup_s, raw_s = median_pair(lookup, raw, runs, warmup=REQUEST_WARMUP)
     registration = Worker.objects.filter(pk=worker_id).values_list("registration_number", flat=True).get()
     differences = (registration not in found["page"]) + ([r[0] for r in found["ids"]] != [worker_id])
     ratio, lookup_ratio = ours_s / base_s, lookup_s / raw_s
@@ -215,7 +215,7 @@ def p10(*, runs: int, scale: float) -> dict:
         with mock.patch("accounts.access.access_log_record"):
             page()
 
-    ours_s, base_s = median_pair(page, without_logging, runs)
+    ours_s, base_s = median_pair(page, without_logging, runs, warmup=REQUEST_WARMUP)
     ratio = ours_s / base_s
     return {"measure": "P10", "ours_s": ours_s, "baseline_s": base_s, "ratio": ratio, "target": "<= 1.3",
             "holds": ratio <= 1.3, "notes": f"GET /admin/workers/worker/{worker_id}/change/"}  # fmt: skip
