@@ -84,7 +84,7 @@ def _read_district_codes() -> tuple[frozenset[str], frozenset[str]] | None:
 def provinces() -> tuple[tuple[str, str], ...]:
     """Every province's code and name, by code."""
     kept: tuple[tuple[str, str], ...] = _kept(
-        "provinces", lambda: tuple(Province.objects.order_by("code").values_list("code", "name"))
+        "provinces", lambda: tuple((row["code"], row["name"]) for row in region_children(parent=None))
     )
     return kept
 

@@ -10,7 +10,8 @@ from placements.models import Agency, Country, JobOrder, Position
 from portal import crypto
 from portal import exchange as ex
 from portal.identifiers import register_number_normalise as normalise
-from regions.models import District, HistoricDistrict, Village
+from regions.models import Village
+from regions.selectors import district_codes
 from workers.choices import Phase, Sex
 
 # Read per row of a file: the enums' `.values` builds a new list on every access.
@@ -31,10 +32,10 @@ class Lookups:
 
     @classmethod
     def load(cls) -> "Lookups":
+        current, historic = district_codes()
         return cls(
             villages=set(Village.objects.values_list("code", flat=True)),
-            districts=dict.fromkeys(District.objects.values_list("code", flat=True), False)
-            | dict.fromkeys(HistoricDistrict.objects.values_list("code", flat=True), True),
+            districts=dict.fromkeys(current, False) | dict.fromkeys(historic, True),
             countries=set(Country.objects.values_list("code", flat=True)),
             positions=set(Position.objects.values_list("code", flat=True)) | set(POSITION_ALIASES),
             agencies={normalise(n): pk for n, pk in Agency.objects.values_list("licence_number", "id")},
