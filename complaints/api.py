@@ -19,7 +19,7 @@ from portal.client import client_address
 from portal.identifiers import PhoneSerializerField
 from portal.ratelimit import submission_admit
 from portal.throttling import AcceptedSubmissionThrottle
-from regions.models import Village
+from regions.selectors import village_exists
 from workers.choices import Phase
 
 
@@ -45,7 +45,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
 
     def validate_village_code(self, value: str) -> str:
         value = value.strip()
-        if value and not Village.objects.filter(code=value).exists():
+        if value and not village_exists(value):
             raise serializers.ValidationError(
                 _("No village has this code. Use a code such as 18.07.01.2001.")
             )

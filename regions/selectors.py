@@ -3,7 +3,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from regions.codes import is_valid_code, level_of
-from regions.models import LEVEL_MODELS, District, HistoricDistrict, Province, Regency
+from regions.models import LEVEL_MODELS, District, HistoricDistrict, Province, Regency, Village
 
 _PARENT_LOOKUP = {2: "province_id", 3: "regency_id", 4: "district_id"}
 
@@ -47,9 +47,10 @@ def region_names(*, codes: list[str]) -> dict[str, str]:
     return names
 
 
-# Reference data read on every registration (the district codes its NIK is checked against, twice) and on
-# every list page (the region filter's provinces and regencies): read once per process and again after a
-# while, so a new decree loaded while the portal runs is seen within minutes, at once after `load_regions`.
+# Reference data read on every registration (the district codes its NIK is checked against, twice, and the
+# village codes) and on every list page (the region filter's provinces and regencies): read once per process
+# and again after a while, so a new decree loaded while the portal runs is seen within minutes, at once after
+# `load_regions`.
 _REFERENCE_SECONDS = 600
 _reference: dict[str, tuple[float, Any]] = {}
 
@@ -79,6 +80,18 @@ def _read_district_codes() -> tuple[frozenset[str], frozenset[str]] | None:
     current = frozenset(District.objects.values_list("code", flat=True))
     # Earlier decrees' districts name their successors: none can be loaded before the current ones.
     return (current, frozenset(HistoricDistrict.objects.values_list("code", flat=True))) if current else None
+
+
+def village_exists(code: str) -> bool:
+    """Whether a village has this code: every registration and complaint asks. The codes are kept per
+    process; a code not among them is looked up, so a village loaded since is found at once."""
+    if code in (_kept("villages", _read_village_codes) or ()):
+        return True
+    return Village.objects.filter(code=code).exists()
+
+
+def _read_village_codes() -> frozenset[str]:
+    return frozenset(Village.objects.values_list("code", flat=True))
 
 
 def provinces() -> tuple[tuple[str, str], ...]:

@@ -14,7 +14,7 @@ from portal.api_rows import PlannedListSerializer
 from portal.identifiers import PhoneSerializerField
 from portal.ratelimit import submission_admit
 from portal.throttling import AcceptedSubmissionThrottle
-from regions.models import Village
+from regions.selectors import village_exists
 from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
 from workers.countries import iso_country_codes
@@ -51,7 +51,7 @@ class RegistrationSerializer(serializers.Serializer):
         return normalise_nik(value)
 
     def validate_village_code(self, value: str) -> str:
-        if not Village.objects.filter(code=value.strip()).exists():
+        if not village_exists(value.strip()):
             raise serializers.ValidationError(
                 _("No village has this code. Use a code such as 18.07.01.2001.")
             )

@@ -14,7 +14,7 @@ from accounts.services import access_log_record
 from portal import crypto
 from portal.bulk import bulk_insert
 from portal.errors import ApplicationError
-from portal.history import history_bulk_record, history_bulk_record_ids
+from portal.history import create_with_history, history_bulk_record, history_bulk_record_ids
 from portal.identifiers import create_with_public_code, phone_require
 from regions.selectors import district_code_known, historic_district
 from workers.consent import NOTICE_VERSION, notice_hash
@@ -136,7 +136,8 @@ def _serialise_on(index: str) -> None:
 
 def _create_with_unique_number(fields: dict[str, Any]) -> Worker:
     return create_with_public_code(
-        lambda number: Worker.objects.create(registration_number=number, **fields), new_registration_number
+        lambda number: create_with_history(Worker, registration_number=number, **fields),
+        new_registration_number,
     )
 
 

@@ -233,3 +233,33 @@ def test_a_bulk_write_during_a_request_names_the_officer_and_leaves_the_nik_out(
     assert last.full_name == worker.full_name
     stored = {f.name for f in Worker.history.model._meta.concrete_fields}
     assert "nik_last4" in stored and not stored & {"nik_encrypted", "nik_index"}
+
+
+def test_a_registration_records_the_history_row_simple_history_would():
+    """The registration copies its history row from the table in one statement (portal.history,
+    create_with_history); the row holds what simple-history's own row for the same record holds."""
+    ours = make_worker(full_name="Rina Wati", email="rina@example.id")
+    fields = {f.attname: getattr(ours, f.attname) for f in Worker._meta.concrete_fields}
+    fields.update(id=None, registration_number="SIMPLEHIST1")
+    theirs = Worker.objects.create(**fields)  # simple-history's post_save writes this one's row
+
+    ignored = {"id", "history_id", "history_date", "registration_number", "created_at", "updated_at"}
+
+    def row(worker):
+        [only] = Worker.history.filter(id=worker.pk).values()
+        return {name: value for name, value in only.items() if name not in ignored}
+
+    assert row(ours) == row(theirs)
+    assert row(ours)["history_type"] == "+" and row(ours)["history_change_reason"] is None
+    assert "nik_encrypted" not in row(ours)
+
+
+def test_a_registration_builds_no_history_object_in_python(monkeypatch):
+    from simple_history.models import HistoricalRecords
+
+    def refused(*args, **kwargs):
+        raise AssertionError("simple-history built the registration's history row in Python")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", refused)
+    worker = make_worker()
+    assert Worker.history.filter(id=worker.pk, history_type="+").count() == 1

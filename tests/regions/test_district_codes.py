@@ -46,3 +46,16 @@ def test_the_region_filter_reads_provinces_and_regencies_once_per_process(django
     Province.objects.filter(code="18").update(name="Lampung Baru")
     region_reference_forget()  # as a load of the regions does
     assert ("18", "Lampung Baru") in provinces()
+
+
+def test_a_village_is_known_without_a_query_once_read_and_a_new_one_at_once(django_assert_num_queries):
+    from regions.models import District, Village
+    from regions.selectors import village_exists
+
+    assert village_exists("18.07.01.2001")
+    with django_assert_num_queries(0):
+        assert village_exists("18.07.01.2001")  # every registration asks: the kept codes answer
+    assert not village_exists("18.07.01.9999")
+    district = District.objects.get(code="18.07.01")
+    Village.objects.create(code="18.07.01.9999", name="Desa Baru", district=district)
+    assert village_exists("18.07.01.9999")  # not among the kept codes: looked up, found at once
