@@ -6,6 +6,7 @@ transaction. The rows are copied set-based (`INSERT INTO <history> SELECT ... FR
 import of 100,000 rows pays one statement a chunk, not a Python object a row. The acting user is the
 request's (the admin upload) or none (a management command), and the reason names the import."""
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -34,14 +35,7 @@ def history_bulk_record_ids(
     ids = list(ids)
     if not ids:
         return
-    manager: Any = getattr(model, "history")  # noqa: B009 - added by HistoricalRecords, unknown to mypy
-    history_model = manager.model
-    quote = connection.ops.quote_name
-    pk_column = (model._meta.pk and model._meta.pk.column) or "id"
-    # The tracked columns: the history table's own, which leave out what the model excludes (NIK).
-    columns = [f.column for f in history_model._meta.concrete_fields if f.name not in _HISTORY_ONLY]
-    copied = ", ".join(quote(c) for c in columns)
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    copy = _copy_statement(model)
     values: list[Any] = [timezone.now(), reason, "~" if updated else "+", _acting_user_id()]
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
@@ -53,13 +47,26 @@ def history_bulk_record_ids(
                 among, params = "= ANY(%s)", [chunk]
             else:
                 among, params = f"IN ({', '.join(['%s'] * len(chunk))})", chunk
-            cursor.execute(
-                f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from _meta
-                f"({copied}, {', '.join(quote(c) for c in extra)}) "
-                f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(pk_column)} {among}",
-                [*values, *params],
-            )
+            cursor.execute(f"{copy} {among}", [*values, *params])
+
+
+@functools.cache
+def _copy_statement(model: type[models.Model]) -> str:
+    """`INSERT INTO <history> (...) SELECT ... FROM <table> WHERE <pk>`, worked out once per model: reading
+    `model.history` builds a manager class each time (simple-history), a registration's cost."""
+    manager: Any = getattr(model, "history")  # noqa: B009 - added by HistoricalRecords, unknown to mypy
+    history_model = manager.model
+    quote = connection.ops.quote_name
+    pk_column = (model._meta.pk and model._meta.pk.column) or "id"
+    # The tracked columns: the history table's own, which leave out what the model excludes (NIK).
+    columns = [f.column for f in history_model._meta.concrete_fields if f.name not in _HISTORY_ONLY]
+    copied = ", ".join(quote(c) for c in columns)
+    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    return (
+        f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from _meta
+        f"({copied}, {', '.join(quote(c) for c in extra)}) "
+        f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {quote(pk_column)}"
+    )
 
 
 M = TypeVar("M", bound=models.Model)

@@ -39,10 +39,12 @@ class WorkerQuerySet(ScopedQuerySet):
 
 
 class Worker(models.Model):
-    registration_number = models.CharField(_("registration number"), max_length=16, unique=True)
+    # Unique by a constraint of Meta below, and the indexes of the keys there: a field's own index on PostgreSQL
+    # comes with a second one for LIKE searches that nobody makes, and each index costs every registration.
+    registration_number = models.CharField(_("registration number"), max_length=16)
     # NIK: encrypted, a keyed blind index for exact search, and the last 4 digits for masked display.
     nik_encrypted = models.TextField(_("NIK (encrypted)"))
-    nik_index = models.CharField(max_length=64, db_index=True)
+    nik_index = models.CharField(max_length=64)
     nik_last4 = models.CharField(max_length=4)
     # What is wrong with the NIK against the declared sex and birth date, checked while the clear value
     # is at hand (registration, import): rules read this, never the NIK. Empty means valid.
@@ -56,6 +58,7 @@ class Worker(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("NIK district of an earlier decree"),
+        db_index=False,
     )
     full_name = models.CharField(_("full name"), max_length=150)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -64,7 +67,11 @@ class Worker(models.Model):
     phone = PhoneField(_("phone"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
     domicile_village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("village of domicile")
+        Village,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("village of domicile"),
+        db_index=False,
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     education = models.CharField(_("education"), max_length=10, choices=Education.choices, blank=True)
@@ -95,8 +102,12 @@ class Worker(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = WorkerQuerySet.as_manager()
-    # Who changed which field, when; the NIK's ciphertext and blind index never enter the history.
-    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED_NIK)
+    # Who changed which field, when; the NIK's ciphertext and blind index never enter the history. The history
+    # is read by record and by date, never by these fields: no index on them to write at every change.
+    history = HistoricalRecords(
+        excluded_fields=HISTORY_EXCLUDED_NIK,
+        no_db_index=["registration_number", "nik_old_district", "domicile_village", "verified_by"],
+    )
 
     class Meta:
         verbose_name = _("worker")
@@ -108,8 +119,11 @@ class Worker(models.Model):
                 fields=["domicile_village"], name="worker_village_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["status", "id"], name="worker_status_id"),
+            models.Index(fields=["nik_index"], name="worker_nik_index"),
+            models.Index(fields=["nik_old_district"], name="worker_old_district"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["registration_number"], name="worker_registration_number_key"),
             models.CheckConstraint(
                 condition=~models.Q(status="REJECTED") | ~models.Q(rejection_reason=""),
                 name="worker_rejection_has_reason",
