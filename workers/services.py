@@ -15,7 +15,7 @@ from portal import crypto
 from portal.bulk import bulk_insert
 from portal.errors import ApplicationError
 from portal.history import create_with_history, history_bulk_record, history_bulk_record_ids
-from portal.identifiers import create_with_public_code, phone_require
+from portal.identifiers import atomic_with_fresh_code, phone_require
 from regions.selectors import district_code_known, historic_district
 from workers.consent import NOTICE_VERSION, notice_hash
 from workers.models import (
@@ -49,7 +49,7 @@ def identifier_fields(prefix: str, value: str, *, index: str | None = None) -> d
     }
 
 
-@transaction.atomic
+@atomic_with_fresh_code(model=Worker, field="registration_number")
 def worker_register(
     *,
     nik: str,
@@ -111,7 +111,7 @@ def worker_register(
         "possible_duplicate": duplicate,
         "channel": channel,
     }
-    worker = _create_with_unique_number(fields)
+    worker = create_with_history(Worker, registration_number=new_registration_number(), **fields)
     if family and family.get("full_name"):
         family = {**family, "phone": phone_require(family.get("phone", ""), field="family_phone")}
         FamilyContact.objects.create(worker=worker, **family)
@@ -132,13 +132,6 @@ def _serialise_on(index: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(index[:15], 16)])
-
-
-def _create_with_unique_number(fields: dict[str, Any]) -> Worker:
-    return create_with_public_code(
-        lambda number: create_with_history(Worker, registration_number=number, **fields),
-        new_registration_number,
-    )
 
 
 def _locked(worker: Worker) -> Worker:
