@@ -31,7 +31,7 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
     pk = meta.pk
     if not isinstance(pk, models.AutoField):
         raise TypeError(f"bulk_insert needs an automatic id; {meta.label} has none")
-    fields = [field for field in meta.concrete_fields if field is not pk]
+    fields = _written(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(cast(str, field.column)) for field in [pk, *fields])  # concrete: never None
     with connection.cursor() as cursor:
@@ -47,9 +47,24 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
                 copy.write_row(
                     [
                         pk_value,
-                        *(field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields),
+                        *(_value(field, obj, connection) for field in fields),
                     ]
                 )
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
     return objs
+
+
+def row_values(obj: models.Model, connection) -> tuple[str, list]:
+    """The quoted columns of a new object's row, but its automatic id, and the values `save()` would write."""
+    fields = _written(type(obj))
+    quote = connection.ops.quote_name
+    return ", ".join(quote(cast(str, f.column)) for f in fields), [_value(f, obj, connection) for f in fields]
+
+
+def _written(model: type[models.Model]) -> list:
+    return [field for field in model._meta.concrete_fields if field is not model._meta.pk]
+
+
+def _value(field, obj: models.Model, connection):
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)

@@ -10,9 +10,11 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from portal.bulk import row_values
 
 IMPORT_REASON = "import"
 CHUNK = 5000  # ids a statement: well inside PostgreSQL's and SQLite's parameter limits
@@ -35,8 +37,8 @@ def history_bulk_record_ids(
     ids = list(ids)
     if not ids:
         return
-    copy = _copy_statement(model)
-    values: list[Any] = [timezone.now(), reason, "~" if updated else "+", _acting_user_id()]
+    copy = f"{_history_insert(model)} {_quoted_table(model)} WHERE {_quoted_pk(model)}"
+    values = _history_values(updated=updated, reason=reason)
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -51,36 +53,63 @@ def history_bulk_record_ids(
 
 
 @functools.cache
-def _copy_statement(model: type[models.Model]) -> str:
-    """`INSERT INTO <history> (...) SELECT ... FROM <table> WHERE <pk>`, worked out once per model: reading
-    `model.history` builds a manager class each time (simple-history), a registration's cost."""
+def _history_insert(model: type[models.Model]) -> str:
+    """`INSERT INTO <history> (...) SELECT ..., <history columns> FROM`, the source to follow; worked out
+    once per model: reading `model.history` builds a manager class each time (simple-history)."""
     manager: Any = getattr(model, "history")  # noqa: B009 - added by HistoricalRecords, unknown to mypy
     history_model = manager.model
     quote = connection.ops.quote_name
-    pk_column = (model._meta.pk and model._meta.pk.column) or "id"
     # The tracked columns: the history table's own, which leave out what the model excludes (NIK).
     columns = [f.column for f in history_model._meta.concrete_fields if f.name not in _HISTORY_ONLY]
     copied = ", ".join(quote(c) for c in columns)
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
-    return (
-        f"INSERT INTO {quote(history_model._meta.db_table)} "  # noqa: S608 - names from _meta
-        f"({copied}, {', '.join(quote(c) for c in extra)}) "
-        f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {quote(pk_column)}"
+    extra = ", ".join(
+        quote(c) for c in ["history_date", "history_change_reason", "history_type", "history_user_id"]
     )
+    return (
+        f"INSERT INTO {quote(history_model._meta.db_table)} ({copied}, {extra}) "  # noqa: S608 - names from _meta
+        f"SELECT {copied}, %s, %s, %s, %s FROM"
+    )
+
+
+def _history_values(*, updated: bool, reason: str | None) -> list[Any]:
+    return [timezone.now(), reason, "~" if updated else "+", _acting_user_id()]
+
+
+def _quoted_table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _quoted_pk(model: type[models.Model]) -> str:
+    return connection.ops.quote_name((model._meta.pk and model._meta.pk.column) or "id")
 
 
 M = TypeVar("M", bound=models.Model)
 
 
 def create_with_history(model: type[M], **fields: Any) -> M:
-    """`model.objects.create(**fields)` with the history row simple-history would write (no change reason),
-    copied from the table in one statement as the bulk writes are: simple-history builds it in Python, a
-    registration's largest cost after its SQL (P8 in benchmarks/README.md)."""
+    """`model.objects.create(**fields)` and the history row simple-history would write (no change reason),
+    copied from the new row as the bulk writes copy theirs. On PostgreSQL both in one statement, the values
+    those `save()` would write (portal.bulk); simple-history would build its row in Python, and the two
+    inserts were a registration's largest cost after its commit (P8 in benchmarks/README.md). No signal is
+    sent: nothing else listens for a new record's save."""
     instance = model(**fields)
-    instance.skip_history_when_saving = True  # type: ignore[attr-defined]  # read by simple-history
-    instance.save(force_insert=True)
-    del instance.skip_history_when_saving  # type: ignore[attr-defined]
-    history_bulk_record_ids(model=model, ids=[instance.pk], updated=False, reason=None)
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.vendor != "postgresql":
+        instance.skip_history_when_saving = True  # type: ignore[attr-defined]  # read by simple-history
+        instance.save(force_insert=True)
+        del instance.skip_history_when_saving  # type: ignore[attr-defined]
+        history_bulk_record_ids(model=model, ids=[instance.pk], updated=False, reason=None)
+        return instance
+    columns, values = row_values(instance, database)
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"WITH created AS (INSERT INTO {_quoted_table(model)} ({columns}) "  # noqa: S608 - names from _meta
+            f"VALUES ({', '.join(['%s'] * len(values))}) RETURNING *) "
+            f"{_history_insert(model)} created RETURNING {_quoted_pk(model)}",
+            [*values, *_history_values(updated=False, reason=None)],
+        )
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding, instance._state.db = False, database.alias
     return instance
 
 
