@@ -20,6 +20,7 @@ from accounts.models import (
     WorkerHeartbeat,
 )
 from accounts.selectors import hash_token
+from portal.bulk import insert_one
 from portal.client import client_address
 
 
@@ -38,15 +39,17 @@ def access_log_record(
     account = user if isinstance(user, User) and user.is_authenticated else None
     if not purpose and request is not None and request.resolver_match:
         purpose = request.resolver_match.view_name
-    return AccessLog.objects.create(
-        user=account,
-        username=account.get_username() if account else "",
-        action=action,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        purpose=purpose[:200],
-        ip_address=client_address(request) if request is not None else None,
-        detail=detail or {},
+    return insert_one(  # written on every read of a person's record: one statement, no save() machinery
+        AccessLog(
+            user=account,
+            username=account.get_username() if account else "",
+            action=action,
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            purpose=purpose[:200],
+            ip_address=client_address(request) if request is not None else None,
+            detail=detail or {},
+        )
     )
 
 

@@ -55,6 +55,27 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
     return objs
 
 
+def insert_one(obj: M) -> M:
+    """`obj.save()` for a new object with an automatic id: one INSERT of the values `save()` writes. For a
+    row written on every request (the access log), Django's save machinery cost more than the statement
+    (P7 in benchmarks/README.md). No signal is sent, as with `bulk_create`; elsewhere than PostgreSQL, save()."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        obj.save(force_insert=True)
+        return obj
+    meta, quote = obj._meta, connection.ops.quote_name
+    columns, values = row_values(obj, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(values))}) "  # noqa: S608
+            f"RETURNING {quote(cast(str, cast(models.Field, meta.pk).column))}",
+            values,
+        )
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding, obj._state.db = False, connection.alias
+    return obj
+
+
 def row_values(obj: models.Model, connection) -> tuple[str, list]:
     """The quoted columns of a new object's row, but its automatic id, and the values `save()` would write."""
     fields = _written(type(obj))

@@ -84,3 +84,21 @@ def test_a_model_without_an_automatic_id_is_refused_on_postgresql():
         pytest.skip("SQLite takes bulk_create's way for every model")
     with pytest.raises(TypeError, match="automatic id"):
         bulk_insert([Province(code="99", name="Uji")])
+
+
+def test_one_row_inserted_is_the_row_save_writes():
+    from accounts.models import AccessLog
+    from portal.bulk import insert_one
+
+    def entry() -> AccessLog:
+        return AccessLog(username="petugas", action="LIST", subject_type="worker", subject_id="7",
+                         purpose="admin:workers_worker_changelist", ip_address="10.0.0.1",
+                         detail={"filters": {"regency": "18.07"}, "note": "O'Neil \\ tab\t"})  # fmt: skip
+
+    saved = entry()
+    saved.save()
+    ours = insert_one(entry())
+    assert ours.pk and ours.pk != saved.pk and not ours._state.adding
+    rows = {row.pop("id"): row for row in AccessLog.objects.filter(pk__in=[saved.pk, ours.pk]).values()}
+    assert rows[ours.pk].pop("at") and rows[saved.pk].pop("at")  # auto_now_add did its work
+    assert rows[ours.pk] == rows[saved.pk]
