@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AccessAction
 from accounts.services import access_log_record
 from portal import crypto
-from portal.bulk import bulk_insert
+from portal.bulk import bulk_insert, insert_one
 from portal.errors import ApplicationError
 from portal.history import create_with_history, history_bulk_record, history_bulk_record_ids
 from portal.identifiers import atomic_with_fresh_code, phone_require
@@ -115,13 +115,15 @@ def worker_register(
     if family and family.get("full_name"):
         family = {**family, "phone": phone_require(family.get("phone", ""), field="family_phone")}
         FamilyContact.objects.create(worker=worker, **family)
-    ConsentEvent.objects.create(
-        worker=worker,
-        purpose=ConsentPurpose.REGISTRATION,
-        granted=True,
-        notice_version=NOTICE_VERSION,
-        notice_hash=notice_hash(notice_text),
-        channel=channel,
+    insert_one(  # one statement, no save() machinery: every registration writes it
+        ConsentEvent(
+            worker=worker,
+            purpose=ConsentPurpose.REGISTRATION,
+            granted=True,
+            notice_version=NOTICE_VERSION,
+            notice_hash=notice_hash(notice_text),
+            channel=channel,
+        )
     )
     logger.info("worker registered id=%s channel=%s duplicate=%s", worker.pk, channel, duplicate)
     return worker
