@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from portal import crypto
 from regions.models import District
@@ -83,7 +84,10 @@ def test_running_seed_demo_again_creates_no_more_workers(seeded):
 
 def test_lampung_timur_registrations_span_two_years_and_every_district(seeded):
     workers = demo_workers().filter(domicile_village__code__startswith="18.07.")
-    months = {(w.created_at.year, w.created_at.month) for w in workers.only("created_at")}
+    # Months as the office counts them, in WIB: in the first hours of a month there, it is still the last
+    # month in UTC.
+    local = [timezone.localtime(w.created_at) for w in workers.only("created_at")]
+    months = {(moment.year, moment.month) for moment in local}
     districts = set(District.objects.filter(regency_id="18.07").values_list("code", flat=True))
     by_district = {code: 0 for code in districts}
     for village in workers.values_list("domicile_village_id", flat=True):
