@@ -63,12 +63,11 @@ def insert_one(obj: M) -> M:
     if connection.vendor != "postgresql":
         obj.save(force_insert=True)
         return obj
-    meta, quote = obj._meta, connection.ops.quote_name
-    columns, values = row_values(obj, connection)
+    meta = obj._meta
+    insert, values = insert_values(obj, connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(values))}) "  # noqa: S608
-            f"RETURNING {quote(cast(str, cast(models.Field, meta.pk).column))}",
+            f"{insert} RETURNING {connection.ops.quote_name(cast(str, cast(models.Field, meta.pk).column))}",
             values,
         )
         obj.pk = cursor.fetchone()[0]
@@ -76,11 +75,15 @@ def insert_one(obj: M) -> M:
     return obj
 
 
-def row_values(obj: models.Model, connection) -> tuple[str, list]:
-    """The quoted columns of a new object's row, but its automatic id, and the values `save()` would write."""
+def insert_values(obj: models.Model, connection) -> tuple[str, list]:
+    """`INSERT INTO <table> (<columns>) VALUES (%s, ...)` for a new object, but its automatic id, and the values
+    `save()` would write."""
     fields = _written(type(obj))
     quote = connection.ops.quote_name
-    return ", ".join(quote(cast(str, f.column)) for f in fields), [_value(f, obj, connection) for f in fields]
+    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    insert = f"INSERT INTO {quote(obj._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    return insert, [_value(f, obj, connection) for f in fields]
 
 
 def _written(model: type[models.Model]) -> list:

@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.bulk import row_values
+from portal.bulk import insert_values
 
 IMPORT_REASON = "import"
 CHUNK = 5000  # ids a statement: well inside PostgreSQL's and SQLite's parameter limits
@@ -100,12 +100,10 @@ def create_with_history(model: type[M], **fields: Any) -> M:
         del instance.skip_history_when_saving  # type: ignore[attr-defined]
         history_bulk_record_ids(model=model, ids=[instance.pk], updated=False, reason=None)
         return instance
-    columns, values = row_values(instance, database)
+    insert, values = insert_values(instance, database)
     with database.cursor() as cursor:
         cursor.execute(
-            f"WITH created AS (INSERT INTO {_quoted_table(model)} ({columns}) "  # noqa: S608 - names from _meta
-            f"VALUES ({', '.join(['%s'] * len(values))}) RETURNING *) "
-            f"{_history_insert(model)} created RETURNING {_quoted_pk(model)}",
+            f"WITH created AS ({insert} RETURNING *) {_history_insert(model)} created RETURNING {_quoted_pk(model)}",
             [*values, *_history_values(updated=False, reason=None)],
         )
         instance.pk = cursor.fetchone()[0]

@@ -32,7 +32,10 @@ def region_children(*, parent: str | None) -> list[dict[str, str]]:
 def region_exists(*, code: str) -> bool:
     if not is_valid_code(code):
         return False
-    return LEVEL_MODELS[level_of(code) - 1].objects.filter(code=code).exists()
+    level = level_of(code)
+    if level == len(LEVEL_MODELS):  # a village: the codes every registration checks, kept per process
+        return village_exists(code)
+    return LEVEL_MODELS[level - 1].objects.filter(code=code).exists()
 
 
 def region_names(*, codes: list[str]) -> dict[str, str]:
