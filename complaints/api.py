@@ -14,7 +14,7 @@ from complaints.services import complaint_file, reporter_problems
 from complaints.tracking import complaint_track
 from placements.models import Country
 from portal.api import PublicApiView
-from portal.api_rows import PlannedListSerializer
+from portal.api_rows import PlannedListSerializer, PlannedRowsMixin
 from portal.client import client_address
 from portal.identifiers import PhoneSerializerField
 from portal.ratelimit import submission_admit
@@ -111,7 +111,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
                   "overdue", "overdue_since", "outcome", "created_at", "updated_at"]  # fmt: skip
 
 
-class ComplaintsApi(PersonListApiMixin, generics.ListAPIView):
+class ComplaintsApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
     """GET (staff): complaints in the caller's scope, newest first, without the reporter's identity.
     POST (public, no login): file a complaint; keep the ticket and the access code, never shown again."""
 

@@ -38,7 +38,7 @@ from placements.selectors import (
     policies_in_force,
 )
 from portal.api import CodeFilter, PublicApiView
-from portal.api_rows import PlannedListSerializer
+from portal.api_rows import PlannedListSerializer, PlannedRowsMixin
 from portal.schema import SEARCH_TEXT
 
 
@@ -278,7 +278,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PlacementListApi(PersonListApiMixin, generics.ListAPIView):
+class PlacementListApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
     """Placements of workers in the caller's scope, newest first, cursor-paginated."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]
@@ -341,7 +341,7 @@ class FlagFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
 
-class FlagListApi(PersonListApiMixin, generics.ListAPIView):
+class FlagListApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
     """Open and reviewed flags on placements of workers in the caller's scope (no NIK, no name)."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]

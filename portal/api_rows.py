@@ -8,30 +8,42 @@ that plan. The JSON is DRF's own (tests/portal/test_api_rows.py compares every l
 
 A serializer opts in with `list_serializer_class = PlannedListSerializer` in its Meta. Fields the plan does
 not know are written by the field itself, as DRF would.
+
+A list view that also takes `PlannedRowsMixin` reads its page as plain rows (`values()`) where every field
+of its serializer is a column of the model, of a model it links to, or an annotation of the queryset: no
+model instance is built for a row (the other half of a page's time). A serializer with a field that needs
+the instance (a method, a property, a nested serializer) keeps the instances.
 """
 
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.db.models import QuerySet
 from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
 _SKIP = object()
-_PLANS: dict[type, list[tuple[str, Callable[[Any], Any]]]] = {}
-
 Cell = Callable[[Any], Any]
+_PLANS: dict[type, list[tuple[str, Cell]]] = {}
+_ROW_PLANS: dict[type, list[tuple[str, Cell]]] = {}
+_ROW_KEYS: dict[tuple[type, type, frozenset[str]], tuple[str, ...] | None] = {}
 
 
 class PlannedListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         items = data.all() if isinstance(data, models.manager.BaseManager) else data
-        plan = _PLANS.get(type(self.child))
-        if plan is None:
-            plan = _PLANS[type(self.child)] = _plan(self.child)
+        if isinstance(items, list) and items and isinstance(items[0], dict):
+            plan = _ROW_PLANS.get(type(self.child))
+            if plan is None:
+                plan = _ROW_PLANS[type(self.child)] = _row_plan(self.child)
+        else:
+            plan = _PLANS.get(type(self.child))
+            if plan is None:
+                plan = _PLANS[type(self.child)] = _plan(self.child)
         rows = []
         for item in items:
             row = {}
@@ -93,9 +105,7 @@ def _converter(field: fields.Field) -> Callable[[Any], Any]:
 
 def _related(field: relations.RelatedField) -> Cell:
     """A related object shown by its key (DRF's primary-key shortcut); any other relation as DRF does."""
-    if not (isinstance(field, relations.PrimaryKeyRelatedField) and field.use_pk_only_optimization()):
-        return _as_drf(field)
-    if field.pk_field is not None:
+    if not _pk_only(field):
         return _as_drf(field)
     parent = attrgetter(".".join(field.source_attrs[:-1])) if len(field.source_attrs) > 1 else None
     last = field.source_attrs[-1]
@@ -120,5 +130,92 @@ def _as_drf(field: fields.Field) -> Cell:
             return _SKIP
         check = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
         return None if check is None else field.to_representation(attribute)
+
+    return cell
+
+
+class PlannedRowsMixin:
+    """For a list view whose serializer is planned: its page is read as `values()` rows when every field is
+    a column or an annotation (see `row_keys`), else as model instances."""
+
+    def paginate_queryset(self, queryset):
+        keys = row_keys(self.get_serializer_class(), queryset)  # type: ignore[attr-defined]
+        if keys is not None:
+            queryset = queryset.values(*keys)
+        return super().paginate_queryset(queryset)  # type: ignore[misc]
+
+
+def row_keys(serializer_class: type[serializers.Serializer], queryset: QuerySet) -> tuple[str, ...] | None:
+    """The `values()` keys that carry every field the serializer writes (the primary key first, for the
+    keyset cursor), or None when a field needs the model instance. Worked out once per serializer, model and
+    set of annotations."""
+    cache_key = (serializer_class, queryset.model, frozenset(queryset.query.annotations))
+    if cache_key not in _ROW_KEYS:
+        fields_ = [field for field in serializer_class().fields.values() if not field.write_only]
+        keys = [_row_key(field, queryset) for field in fields_]
+        usable = all(key is not None for key in keys)
+        pk = queryset.model._meta.pk.name  # type: ignore[union-attr]
+        _ROW_KEYS[cache_key] = tuple(dict.fromkeys([pk, *keys])) if usable else None  # type: ignore[list-item]
+    return _ROW_KEYS[cache_key]
+
+
+def _row_key(field: fields.Field, queryset: QuerySet) -> str | None:
+    """The field's `values()` key: its source path joined by `__`, when the path ends on a column (or is an
+    annotation) and each step before it is a link to one row. None when only the instance can answer."""
+    if field.source == "*" or isinstance(field, serializers.BaseSerializer | fields.SerializerMethodField):
+        return None
+    if isinstance(field, relations.RelatedField) and not _pk_only(field):
+        return None
+    attrs = field.source_attrs
+    if len(attrs) == 1 and attrs[0] in queryset.query.annotations:
+        return attrs[0]
+    opts, nullable = queryset.model._meta, False
+    try:
+        for attr in attrs[:-1]:
+            link = opts.get_field(attr)
+            if not (link.many_to_one or link.one_to_one) or not link.concrete:
+                return None
+            nullable = nullable or link.null
+            opts = link.related_model._meta  # type: ignore[union-attr]
+        last = opts.get_field(attrs[-1])
+    except FieldDoesNotExist:
+        return None  # a property or a method of the model
+    if not getattr(last, "concrete", False) or last.many_to_many:
+        return None
+    if isinstance(field, relations.RelatedField) and not last.is_relation:
+        return None
+    if not isinstance(field, relations.RelatedField) and last.is_relation and attrs[-1] != last.attname:
+        return None  # DRF writes the linked object's str(), a row holds its key
+    # A missing linked row reads as None in a row; DRF writes None for it only by the field's default (None)
+    # or its allow_null. Any other field keeps the instances.
+    if nullable and not (field.default is None or (field.default is fields.empty and field.allow_null)):
+        return None
+    return "__".join(attrs)
+
+
+def _pk_only(field: relations.RelatedField) -> bool:
+    return (
+        isinstance(field, relations.PrimaryKeyRelatedField)
+        and field.use_pk_only_optimization()
+        and field.pk_field is None
+    )
+
+
+def _row_plan(serializer: serializers.Serializer) -> list[tuple[str, Cell]]:
+    """The plan for `values()` rows: each field read by its key, then written as for an instance."""
+    plan = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        key = "__".join(field.source_attrs)
+        convert = (lambda value: value) if isinstance(field, relations.RelatedField) else _converter(field)
+        plan.append((name, _row_cell(key, convert)))
+    return plan
+
+
+def _row_cell(key: str, convert: Callable[[Any], Any]) -> Cell:
+    def cell(row):
+        value = row[key]
+        return None if value is None else convert(value)
 
     return cell

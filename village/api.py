@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.access import PersonListApiMixin, person_read
 from placements.models import Country
-from portal.api_rows import PlannedListSerializer
+from portal.api_rows import PlannedListSerializer, PlannedRowsMixin
 from portal.schema import SEARCH_TEXT
 from village import selectors, services
 from village.access import villages_of
@@ -49,7 +49,7 @@ class ResidentSerializer(serializers.ModelSerializer):
         )
     ]
 )
-class ResidentListApi(PersonListApiMixin, generics.ListAPIView):
+class ResidentListApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
     """Residents of the officer's villages (registrations and their latest placement), newest first,
     keyset-paginated. NIK: last four digits only."""
 

@@ -10,7 +10,7 @@ from accounts.access import PersonListApiMixin
 from accounts.models import AccessAction
 from accounts.permissions import HasPersonScope
 from portal.api import PublicApiView
-from portal.api_rows import PlannedListSerializer
+from portal.api_rows import PlannedListSerializer, PlannedRowsMixin
 from portal.identifiers import PhoneSerializerField
 from portal.ratelimit import submission_admit
 from portal.throttling import AcceptedSubmissionThrottle
@@ -19,7 +19,7 @@ from workers.choices import Education, MaritalStatus, PositionCode, Sex
 from workers.consent import registration_notice
 from workers.countries import iso_country_codes
 from workers.forms import district_exists, validate_birth_date
-from workers.models import Channel, Worker
+from workers.models import Channel, Worker, nik_masked
 from workers.nik import nik_problem, normalise_nik
 from workers.selectors import worker_data_package, worker_get, worker_list, worker_public_status
 from workers.services import worker_register
@@ -145,8 +145,15 @@ class RegistrationStatusApi(PublicApiView):
         return Response(body)
 
 
+class MaskedNikField(serializers.CharField):
+    """The NIK masked, from its last four digits (a column, so a list page reads no model instance)."""
+
+    def to_representation(self, value) -> str:
+        return nik_masked(value)
+
+
 class WorkerListSerializer(serializers.ModelSerializer):
-    nik = serializers.CharField(source="nik_masked")
+    nik = MaskedNikField(source="nik_last4")
     village_code = serializers.CharField(source="domicile_village_id")
     village_name = serializers.CharField(source="domicile_village.name")
     regency_name = serializers.CharField(source="domicile_village.district.regency.name")
@@ -171,7 +178,7 @@ class WorkerListSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkerListApi(PersonListApiMixin, generics.ListAPIView):
+class WorkerListApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
     """Workers in the caller's scope, newest first, cursor-paginated. NIK masked."""
 
     permission_classes = [IsAuthenticated, HasPersonScope]

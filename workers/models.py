@@ -38,6 +38,11 @@ class WorkerQuerySet(ScopedQuerySet):
     region_field = "domicile_village__code"
 
 
+def nik_masked(nik_last4: str) -> str:
+    """A NIK as screens show it: twelve dots and its last four digits."""
+    return "•" * 12 + nik_last4
+
+
 class Worker(models.Model):
     # Unique by a constraint of Meta below, and the indexes of the keys there: a field's own index on PostgreSQL
     # comes with a second one for LIKE searches that nobody makes, and each index costs every registration.
@@ -135,7 +140,7 @@ class Worker(models.Model):
 
     @property
     def nik_masked(self) -> str:
-        return "•" * 12 + self.nik_last4
+        return nik_masked(self.nik_last4)
 
 
 class FamilyRelation(models.TextChoices):

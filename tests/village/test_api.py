@@ -8,6 +8,7 @@ from accounts.models import AccessAction, AccessLog
 from accounts.services import api_token_issue
 from tests.builders import SUKADANA, make_worker
 from tests.placements.builders import make_placement
+from tests.portal.drf_output import drf_rows
 from village.models import EarlyWarning
 
 pytestmark = pytest.mark.django_db
@@ -128,15 +129,9 @@ def test_a_resident_of_another_village_cannot_be_named(village_api):
 
 
 def test_the_residents_are_written_as_drf_writes_them(village_api, monkeypatch):
-    from rest_framework import serializers
-
-    from portal.api_rows import PlannedListSerializer
-
     make_placement(make_worker(SUKADANA, full_name="Rina Sukadana"), destination_country_id="TW")
     make_worker(SUKADANA, full_name="Sari Belum Berangkat")
     ours = village_api.get(RESIDENTS).json()["results"]
 
-    with monkeypatch.context() as drf:
-        drf.setattr(PlannedListSerializer, "to_representation", serializers.ListSerializer.to_representation)
-        assert ours == village_api.get(RESIDENTS).json()["results"]
+    assert ours == drf_rows(monkeypatch, village_api, RESIDENTS)
     assert len(ours) == 2
