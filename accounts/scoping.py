@@ -35,11 +35,15 @@ def user_roles(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached |= {Role.ADMIN}
-        user._portal_roles = cached
+        cached = remember_roles(user, user.groups.values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user, group_names) -> frozenset[str]:
+    """Keep the user's roles on the user object for the request, from the names of her groups."""
+    roles = frozenset(group_names) | ({Role.ADMIN} if user.is_superuser else frozenset())
+    user._portal_roles = roles
+    return roles
 
 
 def _profile_scope(user) -> Scope | None:

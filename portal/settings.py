@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.signed_in.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: the change history records who made each change.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -150,7 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading the user of each request in one query (accounts/signed_in.py).
+    "accounts.signed_in.SignedInBackend",
 ]
 LOGIN_URL = "admin:login"
 
@@ -201,6 +202,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "private-media
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, read by a statement written once (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
