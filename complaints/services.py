@@ -123,6 +123,8 @@ def complaint_file(
     complaint = create_with_public_code(
         lambda ticket: Complaint.objects.create(ticket=ticket, **fields),
         new_ticket,
+        model=Complaint,
+        field="ticket",
         message=_("Could not register the complaint. Please try again."),
     )
     ComplaintEvent.objects.create(

@@ -148,7 +148,10 @@ def data_request_file(
         "due_at": now + ANSWER_WITHIN,
     }
     data_request = create_with_public_code(
-        lambda number: DataRequest.objects.create(number=number, **fields), new_request_number
+        lambda number: DataRequest.objects.create(number=number, **fields),
+        new_request_number,
+        model=DataRequest,
+        field="number",
     )
     return data_request, code
 

@@ -16,7 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from lokal.phone import parse_phone
@@ -218,16 +218,24 @@ P = ParamSpec("P")
 
 
 def create_with_public_code(
-    create: Callable[[str], T], new_code: Callable[[], str], *, message: Any = None, attempts: int = 5
+    create: Callable[[str], T],
+    new_code: Callable[[], str],
+    *,
+    model: type[models.Model],
+    field: str,
+    message: Any = None,
+    attempts: int = 5,
 ) -> T:
-    """`create(code)` with fresh codes until one is not taken (a unique constraint says so); after
-    `attempts` collisions, an ApplicationError (503) with `message`."""
+    """`create(code)` with fresh codes until one is not taken (the unique constraint of `model.field` says
+    so); after `attempts` collisions, an ApplicationError (503) with `message`. Any other integrity error
+    (another constraint) is raised as it is: drawing another code would not mend it."""
     for _attempt in range(attempts):
         try:
             with transaction.atomic():
                 return create(new_code())
-        except IntegrityError:
-            continue  # two random codes collided: draw again
+        except IntegrityError as error:
+            if not _violates_unique(error, model, field):
+                raise
     raise _collisions(message)
 
 
@@ -260,12 +268,24 @@ def atomic_with_fresh_code(
 
 
 def _violates_unique(error: IntegrityError, model: type[models.Model], field: str) -> bool:
-    diag = getattr(error.__cause__, "diag", None)
-    if diag is not None:  # PostgreSQL names the constraint
-        names = {c.name for c in model._meta.constraints if getattr(c, "fields", None) == (field,)}
-        return diag.constraint_name in names
+    """Whether `error` is the unique constraint on `model.field` alone (a taken code), not another one."""
     column = model._meta.get_field(field).column  # type: ignore[union-attr]
-    return f"{model._meta.db_table}.{column}" in str(error)  # SQLite: "UNIQUE constraint failed: t.c"
+    diag = getattr(error.__cause__, "diag", None)
+    if diag is None:  # SQLite: "UNIQUE constraint failed: table.column"
+        return str(error) == f"UNIQUE constraint failed: {model._meta.db_table}.{column}"
+    # PostgreSQL names the constraint: one of the model's own, or the one it made for `unique=True`, whose
+    # name only the catalogue knows (asked only here, after a collision).
+    if diag.constraint_name in {
+        c.name for c in model._meta.constraints if getattr(c, "fields", None) == (field,)
+    }:
+        return True
+    if diag.table_name != model._meta.db_table:
+        return False
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, model._meta.db_table).get(
+            diag.constraint_name
+        )
+    return bool(found and found["unique"] and found["columns"] == [column])
 
 
 def _collisions(message: Any) -> ApplicationError:

@@ -245,23 +245,42 @@ def test_public_codes_use_the_unambiguous_alphabet_and_groups():
     assert not set(code[4:].replace("-", "")) & set("01IO")
 
 
-def test_the_retry_helper_draws_again_after_a_collision_and_gives_up_with_a_503():
+@pytest.mark.django_db
+def test_a_taken_ticket_draws_another_and_five_give_a_503(monkeypatch):
+    """The ticket's unique constraint is the one PostgreSQL names itself for `unique=True`."""
+    from complaints.models import Complaint
+    from tests.complaints.builders import file_complaint
+
+    first, _code = file_complaint()
+    codes = iter([first.ticket, first.ticket, "ADU-FRESH-CODE1"])
+    monkeypatch.setattr("complaints.services.new_ticket", lambda: next(codes))
+
+    second, _code = file_complaint()
+
+    assert second.ticket == "ADU-FRESH-CODE1"
+    monkeypatch.setattr("complaints.services.new_ticket", lambda: first.ticket)
+    with pytest.raises(ApplicationError) as raised:
+        file_complaint()
+    assert raised.value.status == 503
+    assert Complaint.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_another_integrity_error_is_raised_not_answered_as_a_collision():
+    """Drawing another code cannot mend a different constraint: it is raised at once, not retried into a 503."""
     from django.db import IntegrityError
 
-    codes = iter(["A", "A", "B"])
-    taken: set[str] = set()
+    from complaints.models import Complaint
 
-    def create(code):
-        if code in taken:
-            raise IntegrityError("duplicate")
-        taken.add(code)
-        return code
+    tries = []
 
-    assert create_with_public_code(create, lambda: next(codes)) == "A"
-    assert create_with_public_code(create, lambda: next(codes)) == "B"
-    with pytest.raises(ApplicationError) as raised:
-        create_with_public_code(create, lambda: "A", attempts=3)
-    assert raised.value.status == 503
+    def create(ticket):
+        tries.append(ticket)
+        return Complaint.objects.create(ticket=ticket, category="UNPAID_WAGES", village_id="99.99.99.9999")
+
+    with pytest.raises(IntegrityError):
+        create_with_public_code(create, lambda: f"ADU-{len(tries)}", model=Complaint, field="ticket")
+    assert len(tries) == 1
 
 
 def test_a_licence_number_typed_loosely_finds_the_agency_and_is_stored_in_one_form(api):
