@@ -227,28 +227,25 @@ def create_with_public_code(
     attempts: int = 5,
 ) -> T:
     """`create(code)` with fresh codes until one is not taken (the unique constraint of `model.field` says
-    so); after `attempts` collisions, an ApplicationError (503) with `message`. Any other integrity error
-    (another constraint) is raised as it is: drawing another code would not mend it."""
-    for _attempt in range(attempts):
-        try:
-            with transaction.atomic():
-                return create(new_code())
-        except IntegrityError as error:
-            if not _violates_unique(error, model, field):
-                raise
-    raise _collisions(message)
+    so), in a transaction (a savepoint inside another); after `attempts` collisions, an ApplicationError
+    (503) with `message`. Any other integrity error is raised as it is: another code would not mend it."""
+
+    @atomic_with_fresh_code(model=model, field=field, attempts=attempts, message=message)
+    def created() -> T:
+        return create(new_code())
+
+    return created()
 
 
 def atomic_with_fresh_code(
-    *, model: type[models.Model], field: str, attempts: int = 5
+    *, model: type[models.Model], field: str, attempts: int = 5, message: Any = None
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Like `transaction.atomic` for a function that draws a fresh public code for `model.field`: while the
     code drawn is taken (its unique constraint says so), the whole function runs again in a new transaction;
-    after `attempts` collisions, a 503.
+    after `attempts` collisions, a 503 with `message`.
 
-    A collision of 50 random bits is a one-in-a-billion event: retrying the whole write spares every write
-    the savepoint `create_with_public_code` puts around its insert, two of a registration's few statements
-    (P8 in benchmarks/README.md)."""
+    A collision of 50 random bits is a one-in-a-billion event: retrying the whole write spares a registration
+    a savepoint around its insert, two of its few statements (P8 in benchmarks/README.md)."""
 
     def decorator(write: Callable[P, T]) -> Callable[P, T]:
         @functools.wraps(write)
@@ -260,7 +257,7 @@ def atomic_with_fresh_code(
                 except IntegrityError as error:
                     if not _violates_unique(error, model, field):
                         raise
-            raise _collisions(None)
+            raise _collisions(message)
 
         return retried
 

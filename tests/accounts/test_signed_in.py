@@ -107,7 +107,6 @@ def test_a_role_given_between_two_requests_counts_on_the_second(client, officer_
 
 def test_a_deactivated_user_is_signed_out(client, officer_lampung):
     device = totp_device(officer_lampung)
-    client.force_login(officer_lampung)
     type(officer_lampung).objects.filter(pk=officer_lampung.pk).update(is_active=False)
 
     request = request_of(client, officer_lampung, device)
