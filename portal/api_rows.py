@@ -15,6 +15,7 @@ model instance is built for a row (the other half of a page's time). A serialize
 the instance (a method, a property, a nested serializer) keeps the instances.
 """
 
+import datetime
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
@@ -29,9 +31,10 @@ from rest_framework.settings import api_settings
 _SKIP = object()
 Cell = Callable[[Any], Any]
 _PLANS: dict[type, list[tuple[str, Cell]]] = {}
-# Per field of a row: its name, its key in the row, the type a value already has when DRF would write it
-# unchanged (None: always convert), and the conversion (None: none).
-RowEntry = tuple[str, str, type | None, Callable[[Any], Any] | None]
+# Per field of a row: its name, its key in the row, the type of value with a short way to write it (None:
+# none), that way (None: the value as it is; a _PerZone: made for each page), and DRF's conversion for any
+# other value (None: the value as it is).
+RowEntry = tuple[str, str, type | None, Any, Callable[[Any], Any] | None]
 _ROW_PLANS: dict[type, list[RowEntry]] = {}
 _ROW_KEYS: dict[tuple[type, type, frozenset[str]], tuple[str, ...] | None] = {}
 
@@ -61,12 +64,22 @@ def _write_rows(serializer: serializers.Serializer, items: list[dict]) -> list[d
     plan = _ROW_PLANS.get(type(serializer))
     if plan is None:
         plan = _ROW_PLANS[type(serializer)] = _row_plan(serializer)
+    zone = timezone.get_current_timezone()  # DRF writes instants in the zone of the request
+    page_plan: list[RowEntry] = [
+        (name, key, kind, short(zone) if isinstance(short, _PerZone) else short, convert)
+        for name, key, kind, short, convert in plan
+    ]
     rows = []
     for item in items:
-        row = {}
-        for name, key, same, convert in plan:
+        row: dict[str, Any] = {}
+        for name, key, kind, short, convert in page_plan:
             value = item[key]
-            row[name] = value if value is None or convert is None or type(value) is same else convert(value)
+            if value is None:
+                row[name] = None
+            elif type(value) is kind:
+                row[name] = value if short is None else short(value)
+            else:
+                row[name] = value if convert is None else convert(value)
         rows.append(row)
     return rows
 
@@ -225,17 +238,42 @@ def _row_plan(serializer: serializers.Serializer) -> list[RowEntry]:
             continue
         key = "__".join(field.source_attrs)
         if isinstance(field, relations.RelatedField):
-            plan.append(
-                (name, key, None, None)
-            )  # the linked row's key, as DRF's primary-key shortcut writes it
+            plan.append((name, key, None, None, None))  # the linked row's key, as DRF's primary-key shortcut
         else:
-            plan.append((name, key, _unchanged_type(field), _converter(field)))
+            plan.append((name, key, *_short_way(field), _converter(field)))
     return plan
 
 
-def _unchanged_type(field: fields.Field) -> type | None:
-    """The type of value DRF writes unchanged for this field, if any."""
+class _PerZone:
+    """An ISO 8601 instant as DRF writes it (`DateTimeField.to_representation`), made for a page's zone."""
+
+    def __init__(self, field: fields.DateTimeField):
+        self.field = field
+
+    def __call__(self, zone) -> Callable[[datetime.datetime], Any]:
+        field = self.field
+
+        def instant(value: datetime.datetime):
+            if value.tzinfo is None:  # never so for a column read with USE_TZ; DRF's way all the same
+                return field.to_representation(value)
+            written = value.astimezone(zone).isoformat()
+            return written[:-6] + "Z" if written.endswith("+00:00") else written
+
+        return instant
+
+
+def _short_way(field: fields.Field) -> tuple[type | None, Any]:
+    """The type of value DRF writes in a way known here, and that way (None: unchanged): the value types
+    that fill most cells of a list, so most cells cost a dictionary read or one method call."""
     if isinstance(field, fields.ChoiceField):
         by_string = field.choice_strings_to_values
-        return str if all(key == value for key, value in by_string.items()) else None
-    return {fields.CharField: str, fields.IntegerField: int, fields.BooleanField: bool}.get(type(field))
+        return (str if all(key == value for key, value in by_string.items()) else None), None
+    if type(field) is fields.DateField and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601:
+        return datetime.date, datetime.date.isoformat
+    if (
+        type(field) is fields.DateTimeField
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        and not hasattr(field, "timezone")  # a field's own zone: DRF's way
+    ):
+        return datetime.datetime, _PerZone(field)
+    return {fields.CharField: str, fields.IntegerField: int, fields.BooleanField: bool}.get(type(field)), None

@@ -25,6 +25,27 @@ def test_every_staff_list_writes_what_drf_writes(settings, tmp_path, monkeypatch
     assert compared >= 8  # every list had rows to compare
 
 
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Jayapura"])
+def test_dates_and_instants_are_written_as_drf_writes_them_in_the_zone_of_the_request(
+    settings, tmp_path, monkeypatch, api, admin_user, zone
+):
+    """The row plan writes dates and instants its own short way, in the zone active for the request (UTC
+    ends in `Z`, another zone in its offset), as DRF does."""
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+    make_province("18")
+    api.force_authenticate(admin_user)
+    for url in LISTS:
+        with timezone.override(zone):
+            ours = api.get(url).json()["results"]
+            drf = drf_rows(monkeypatch, api, url)
+
+        assert ours == drf, url
+    suffix = "Z" if zone == "UTC" else "+09:00"
+    assert ours[0]["created_at"].endswith(suffix)
+
+
 def test_a_missing_link_is_written_as_drf_writes_it(monkeypatch, api, admin_user):
     """A complaint nobody is assigned to: `assignee.username` on no user is DRF's default (null)."""
     from tests.complaints.builders import file_complaint
@@ -105,3 +126,4 @@ def test_a_field_only_an_instance_can_answer_keeps_the_instances():
     assert row_keys(VillageText, Worker.objects.all()) is None
     assert row_keys(AssigneeRequired, Complaint.objects.all()) is None
     assert row_keys(Columns, Worker.objects.all()) == ("id", "registration_number", "domicile_village_id")
+
