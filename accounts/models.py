@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -166,3 +167,30 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SignedInSession(AbstractBaseSession):
+    """Django's database session, with the id of the user it is signed in as in a column of its own: the
+    session and its user are read by one statement (accounts/sessions.py). The column follows the session's
+    data on every save; the data stays the authority on who is signed in. A deleted user's sessions go too."""
+
+    # No constraint in the database: a session saved for a user deleted meanwhile must not fail (Django's
+    # store would retry a new key for ever); deleting a user through the ORM still deletes her sessions.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

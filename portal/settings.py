@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "portal.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.signed_in.AuthenticationMiddleware",
     "accounts.signed_in.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication: the change history records who made each change.
@@ -203,7 +203,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Django's database sessions, read by a statement written once (portal/sessions.py).
-SESSION_ENGINE = "portal.sessions"
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,16 +1,21 @@
-"""The session store (portal/sessions.py) reads a session by one statement written once, and answers as
-Django's database store does: the data of a live session, nothing for an expired, unknown or absent one."""
+"""The session store (accounts/sessions.py) reads a session by one statement written once, with the user it
+is signed in as, and answers as Django's database store does: the data of a live session, nothing for an
+expired, unknown or absent one."""
 
 import datetime
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore as DjangoStore
-from django.contrib.sessions.models import Session
+from django.contrib.sessions.backends import db
 from django.utils import timezone
 
-from portal.sessions import SessionStore
+from accounts.models import SignedInSession as Session
+from accounts.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
+
+
+# Django's own database store, on the portal's session table (named as ours: the name salts the data).
+DjangoStore = type("SessionStore", (db.SessionStore,), {"get_model_class": classmethod(lambda cls: Session)})
 
 
 def saved(data: dict) -> str:
@@ -74,3 +79,30 @@ def test_the_portal_uses_this_store(settings):
     from importlib import import_module
 
     assert import_module(settings.SESSION_ENGINE).SessionStore is SessionStore
+
+
+def test_the_user_column_follows_the_session_data(client, officer_lampung):
+    """Signing in writes the user's id beside the session; signing out leaves no session of hers."""
+    client.force_login(officer_lampung)
+    key = client.session.session_key
+
+    assert Session.objects.get(session_key=key).user_id == officer_lampung.pk
+
+    client.logout()
+
+    assert not Session.objects.filter(user=officer_lampung).exists()
+    assert saved({"nama": "Siti"}) and Session.objects.filter(user=None).exists()
+
+
+def test_a_session_naming_no_user_that_can_exist_saves_with_an_empty_column():
+    key = saved({"_auth_user_id": "not a number"})
+
+    assert Session.objects.get(session_key=key).user_id is None
+
+
+def test_deleting_a_user_deletes_her_sessions(client, officer_lampung):
+    client.force_login(officer_lampung)
+
+    officer_lampung.delete()
+
+    assert not Session.objects.exists()
