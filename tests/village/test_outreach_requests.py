@@ -100,5 +100,5 @@ def test_the_history_costs_the_same_queries_for_few_or_many(desk, rows, django_a
     assert response.content.decode().count('<span class="status">') == rows
 
 
-# The session, the user with her roles and device (accounts/signed_in.py), then the page's own.
-QUERIES = 5
+# The session with its user, her roles and device (accounts/sessions.py), then the page's own.
+QUERIES = 4

@@ -187,5 +187,5 @@ def test_the_desk_list_costs_the_same_queries_for_few_or_many(
     assert response.content.decode().count("/desa/kabar/") >= rows
 
 
-# The session, the user with her roles and device (accounts/signed_in.py), then the page's own.
-QUERIES = 9
+# The session with its user, her roles and device (accounts/sessions.py), then the page's own.
+QUERIES = 8
