@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest
 from accounts.models import AccessAction
 from accounts.scoping import ScopedQuerySet
 from accounts.services import access_log_record
-from portal.bulk import writes_sent_ahead
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -124,8 +123,7 @@ def safe_filter(params) -> dict[str, str]:
 
 def person_list_read(*, request, model: type[models.Model], rows: int, search: str = "") -> None:
     """One `LIST` row for a page or response listing people: who, what kind, with which filter, how many.
-    `search` names a search made by POST (its term is never logged), such as the exact NIK search. Its id is
-    never read, so inside `portal.bulk.writes_sent_ahead` it is written while the page is drawn."""
+    `search` names a search made by POST (its term is never logged), such as the exact NIK search."""
     record = person_record(model)
     if record is None:
         return
@@ -138,17 +136,11 @@ def person_list_read(*, request, model: type[models.Model], rows: int, search: s
         subject_type=record.subject_type,
         subject_id="",
         detail=detail,
-        read_id=False,
     )
 
 
 class PersonListApiMixin:
-    """For list endpoints of person-level rows: one `LIST` row per response, with the rows it carries,
-    written while the rows are written out; the response waits for it, and fails if it fails."""
-
-    def list(self, request, *args, **kwargs):
-        with writes_sent_ahead():
-            return super().list(request, *args, **kwargs)  # type: ignore[misc]
+    """For list endpoints of person-level rows: one `LIST` row per response, with the rows it carries."""
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)  # type: ignore[misc]

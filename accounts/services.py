@@ -33,11 +33,8 @@ def access_log_record(
     subject_id: str | int,
     purpose: str = "",
     detail: dict[str, Any] | None = None,
-    read_id: bool = True,
 ) -> AccessLog:
-    """Write one access-log entry. Callers pass ids only: never a NIK, a name or a phone number. With
-    `read_id=False` its id is not read back, so inside `portal.bulk.writes_sent_ahead` the write runs while
-    the page is drawn."""
+    """Write one access-log entry. Callers pass ids only: never a NIK, a name or a phone number."""
     user = user if user is not None else getattr(request, "user", None)
     account = user if isinstance(user, User) and user.is_authenticated else None
     if not purpose and request is not None and request.resolver_match:
@@ -52,8 +49,7 @@ def access_log_record(
             purpose=purpose[:200],
             ip_address=client_address(request) if request is not None else None,
             detail=detail or {},
-        ),
-        read_id=read_id,
+        )
     )
 
 

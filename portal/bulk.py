@@ -10,8 +10,7 @@ normalising fields do their work) and `get_db_prep_save`. Ids are drawn from the
 so every object comes back with its pk, as `bulk_create` returns them on PostgreSQL. Related objects
 are given by id (`worker_id=...`), as the imports do; no signal is sent, as with `bulk_create`."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -56,13 +55,10 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
     return objs
 
 
-def insert_one(obj: M, *, read_id: bool = True) -> M:
+def insert_one(obj: M) -> M:
     """`obj.save()` for a new object with an automatic id: one INSERT of the values `save()` writes. For a
     row written on every request (the access log), Django's save machinery cost more than the statement
-    (P7 in benchmarks/README.md). No signal is sent, as with `bulk_create`; elsewhere than PostgreSQL, save().
-
-    With `read_id=False` the new id is not read back (`obj.pk` stays None): inside `writes_sent_ahead` the
-    INSERT then runs while Python goes on."""
+    (P7 in benchmarks/README.md). No signal is sent, as with `bulk_create`; elsewhere than PostgreSQL, save()."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         obj.save(force_insert=True)
@@ -70,31 +66,13 @@ def insert_one(obj: M, *, read_id: bool = True) -> M:
     meta = obj._meta
     insert, values = insert_values(obj, connection)
     with connection.cursor() as cursor:
-        if read_id:
-            pk = connection.ops.quote_name(cast(str, cast(models.Field, meta.pk).column))
-            cursor.execute(f"{insert} RETURNING {pk}", values)
-            obj.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(insert, values)
+        cursor.execute(
+            f"{insert} RETURNING {connection.ops.quote_name(cast(str, cast(models.Field, meta.pk).column))}",
+            values,
+        )
+        obj.pk = cursor.fetchone()[0]
     obj._state.adding, obj._state.db = False, connection.alias
     return obj
-
-
-@contextmanager
-def writes_sent_ahead() -> Iterator[None]:
-    """Within the block, a write whose outcome is not read at once (`insert_one(..., read_id=False)`) is sent
-    to PostgreSQL and runs there while Python goes on; the block's end waits for every such write and raises
-    its error, if any, as any failed statement would (psycopg's pipeline mode). A statement whose rows are
-    read waits as it always does. For a write that must be done before the response leaves but need not
-    hold up the work after it: the access-log row of a list, written while the page is drawn (P6, P7).
-    Elsewhere than PostgreSQL, nothing changes."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield
 
 
 def insert_values(obj: models.Model, connection) -> tuple[str, list]:

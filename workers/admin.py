@@ -18,7 +18,6 @@ from accounts.admin_mixins import NoAddMixin, NoDeleteMixin, ReadOnlyMixin, admi
 from accounts.admin_scoping import ScopedAdminMixin, regency_filter
 from accounts.models import AccessAction
 from accounts.scoping import user_roles
-from portal.bulk import writes_sent_ahead
 from portal.errors import ApplicationError
 from workers.forms import RejectForm
 from workers.merge import MERGERS, worker_merge
@@ -244,15 +243,14 @@ class WorkerAdmin(ScopedAdminMixin, NoAddMixin, NoDeleteMixin, ScopedHistoryAdmi
             .filter(nik_index=worker_search_index(nik=form.cleaned_data["nik"]))
             .select_related("domicile_village")[:20]
         )
+        person_list_read(request=request, model=Worker, rows=len(found), search="nik")
         context = {
             **self.admin_site.each_context(request),
             "title": _("NIK search"),
             "opts": self.model._meta,
             "workers": found,
         }
-        with writes_sent_ahead():  # the search's log row is written while its page is drawn
-            person_list_read(request=request, model=Worker, rows=len(found), search="nik")
-            return TemplateResponse(request, "admin/workers/worker/nik_results.html", context).render()
+        return TemplateResponse(request, "admin/workers/worker/nik_results.html", context)
 
     def _worker_or_404(self, request, pk, action=AccessAction.VIEW):
         worker = self.get_logged_object(request, str(pk), action=action)
