@@ -2,6 +2,7 @@
 P6): the JSON is the one DRF's own serializers write, row for row and field for field."""
 
 import pytest
+from django.db import connection
 
 from tests.accounts.world import make_province
 from tests.portal.drf_output import drf_rows
@@ -127,3 +128,17 @@ def test_a_field_only_an_instance_can_answer_keeps_the_instances():
     assert row_keys(AssigneeRequired, Complaint.objects.all()) is None
     assert row_keys(Columns, Worker.objects.all()) == ("id", "registration_number", "domicile_village_id")
 
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the NUL is refused by PostgreSQL")
+def test_a_list_whose_log_row_fails_is_not_served(settings, tmp_path, monkeypatch, api, admin_user):
+    """No page of people without its access-log row: a row that cannot be written fails the request."""
+    from django.db import DatabaseError
+
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+    make_province("18")
+    api.force_authenticate(admin_user)
+    # PostgreSQL refuses a NUL in JSON: an error only the server finds, once the row is written.
+    monkeypatch.setattr("accounts.access.safe_filter", lambda params: {"x": "\x00"})
+
+    with pytest.raises(DatabaseError):
+        api.get(LISTS[0])
