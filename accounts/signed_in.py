@@ -103,9 +103,8 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 def _user_of(request):
     if not hasattr(request, "_cached_user"):  # as django.contrib.auth.middleware.get_user
         session = request.session
-        read_with_it = (
-            getattr(session, "user_read_with_it", None) if SESSION_KEY in session else None
-        )  # loads
+        # Asking whether the session names a user loads it, and with it the user its row names.
+        read_with_it = getattr(session, "user_read_with_it", None) if SESSION_KEY in session else None
         offered = _READ_WITH_SESSION.set(read_with_it)
         try:
             request._cached_user = auth.get_user(request)
