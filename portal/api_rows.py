@@ -125,11 +125,16 @@ def _converter(field: fields.Field) -> Callable[[Any], Any]:
         def instant(value):
             if not value or isinstance(value, str):
                 return value or None
-            written = field.enforce_timezone(value).isoformat()
-            return written[:-6] + "Z" if written.endswith("+00:00") else written
+            return _iso_instant(field.enforce_timezone(value))
 
         return instant
     return field.to_representation
+
+
+def _iso_instant(value: datetime.datetime) -> str:
+    """An aware instant in ISO 8601 as DRF writes it: UTC as `Z`."""
+    written = value.isoformat()
+    return written[:-6] + "Z" if written.endswith("+00:00") else written
 
 
 def _related(field: relations.RelatedField) -> Cell:
@@ -256,8 +261,7 @@ class _PerZone:
         def instant(value: datetime.datetime):
             if value.tzinfo is None:  # never so for a column read with USE_TZ; DRF's way all the same
                 return field.to_representation(value)
-            written = value.astimezone(zone).isoformat()
-            return written[:-6] + "Z" if written.endswith("+00:00") else written
+            return _iso_instant(value.astimezone(zone))
 
         return instant
 
