@@ -11,7 +11,8 @@ not know are written by the field itself, as DRF would.
 
 A list view that also takes `PlannedRowsMixin` reads its page as plain rows (`values()`) where every field
 of its serializer is a column of the model, of a model it links to, or an annotation of the queryset: no
-model instance is built for a row (the other half of a page's time). A serializer with a field that needs
+model instance is built for a row (the other half of a page's time), and by a statement compiled once per
+shape of query (`portal.row_statements`). A serializer with a field that needs
 the instance (a method, a property, a nested serializer) keeps the instances.
 """
 
@@ -27,6 +28,8 @@ from django.utils import timezone
 from rest_framework import ISO_8601, fields, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
+
+from portal.row_statements import rows_of
 
 _SKIP = object()
 Cell = Callable[[Any], Any]
@@ -175,7 +178,7 @@ class PlannedRowsMixin:
     def paginate_queryset(self, queryset):
         keys = row_keys(self.get_serializer_class(), queryset)  # type: ignore[attr-defined]
         if keys is not None:
-            queryset = queryset.values(*keys)
+            queryset = rows_of(queryset, keys)
         return super().paginate_queryset(queryset)  # type: ignore[misc]
 
 
