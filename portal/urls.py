@@ -15,6 +15,12 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The prefixed parts first: Django tries patterns in order, and the pages below are included without a
+    # prefix, so an API call or an admin page would otherwise be tried against each of them first.
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,10 +33,6 @@ urlpatterns = [
     path("", include("datarights.urls")),
     path("", include("dashboards.urls")),
     path("", include("village.urls")),
-    path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("admin/", admin.site.urls),
 ]
 
 handler400 = "portal.views.error_400"
