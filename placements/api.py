@@ -2,7 +2,6 @@ from typing import Any
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
     PolymorphicProxySerializer,
@@ -37,7 +36,7 @@ from placements.selectors import (
     placement_list,
     policies_in_force,
 )
-from portal.api import CodeFilter, PublicApiView
+from portal.api import CodeFilter, FilterBackend, PublicApiView
 from portal.api_rows import PlannedListSerializer, PlannedRowsMixin
 from portal.schema import SEARCH_TEXT
 
@@ -346,7 +345,7 @@ class FlagListApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
 
     permission_classes = [IsAuthenticated, HasPersonScope]
     serializer_class = FlagSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = FlagFilter
 
     @extend_schema(
