@@ -72,16 +72,24 @@ class _RowsIterable(BaseIterable):
         connection = connections[queryset.db]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        for row in rows:
-            if converters:
-                row = list(row)
-                for position, functions, expression in converters:
-                    value = row[position]
-                    for convert in functions:
-                        value = convert(value, expression, connection)
-                    row[position] = value
-            yield dict(zip(names, row, strict=True))
+            while rows := cursor.fetchmany(
+                self.chunk_size
+            ):  # a page is one chunk; a longer list is not held whole
+                for row in rows:
+                    yield dict(zip(names, _converted(row, converters, connection), strict=True))
+
+
+def _converted(row: tuple, converters: list, connection) -> tuple | list:
+    """The row with each column's converters applied, as Django's compiler applies them."""
+    if not converters:
+        return row
+    values = list(row)
+    for position, functions, expression in converters:
+        value = values[position]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        values[position] = value
+    return values
 
 
 def _full_statement(queryset: QuerySet, keys: tuple[str, ...], light_params) -> tuple | None:

@@ -53,6 +53,9 @@ def test_rows_are_those_of_values_for_every_shape(placements, officer_lampung):
         for _twice in range(2):  # the second time by the statement kept from the first
             assert list(shape(rows_of(queryset, keys))) == list(shape(queryset.values(*keys)))
 
+    in_chunks = list(rows_of(queryset, keys).iterator(chunk_size=2))  # read two rows at a time
+    assert in_chunks == list(queryset.values(*keys))
+
     officer = placement_api_list(user=officer_lampung)
     assert 0 < len(list(rows_of(officer, keys))) < len(ids)
     assert list(rows_of(officer, keys)) == list(officer.values(*keys))
