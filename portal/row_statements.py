@@ -26,6 +26,7 @@ from django.db.models.query import BaseIterable, ValuesIterable
 _STATEMENTS: dict[tuple, tuple[str, list[str], list[tuple[int, list, Any]]] | None] = {}
 _MAX_STATEMENTS = 1024
 _LOCK = threading.Lock()
+_UNKNOWN = object()
 
 
 def rows_of(queryset: QuerySet, keys: tuple[str, ...]) -> QuerySet:
@@ -62,9 +63,12 @@ class _RowsIterable(BaseIterable):
         except EmptyResultSet:
             return
         cache_key = (queryset.model, self.keys, queryset.db, light_sql)
-        if cache_key not in _STATEMENTS:
-            _remember(cache_key, _full_statement(queryset, self.keys, params))
-        statement = _STATEMENTS[cache_key]
+        # One lookup, and the statement just compiled is used as it is: another thread may clear the store
+        # (at its bound) between storing and reading it back.
+        statement = _STATEMENTS.get(cache_key, _UNKNOWN)
+        if statement is _UNKNOWN:
+            statement = _full_statement(queryset, self.keys, params)
+            _remember(cache_key, statement)
         if statement is None:
             yield from ValuesIterable(queryset.values(*self.keys))
             return

@@ -105,3 +105,17 @@ def test_the_statements_kept_are_bounded(placements, monkeypatch):
     for size in range(1, 6):  # five shapes: the slice is part of the statement
         assert list(rows_of(queryset, keys)[:size]) == list(queryset.values(*keys)[:size])
         assert len(row_statements._STATEMENTS) <= 2
+
+
+def test_a_statement_cleared_by_another_thread_as_it_is_kept_is_still_used(placements, monkeypatch):
+    # Another request's thread reaching the bound empties the store just after this one stored its statement.
+    queryset, keys = placements
+    monkeypatch.setattr(row_statements, "_STATEMENTS", {})
+    remember = row_statements._remember
+
+    def remember_then_cleared(cache_key, statement):
+        remember(cache_key, statement)
+        row_statements._STATEMENTS.clear()
+
+    monkeypatch.setattr(row_statements, "_remember", remember_then_cleared)
+    assert list(rows_of(queryset, keys)) == list(queryset.values(*keys))
