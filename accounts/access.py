@@ -12,9 +12,11 @@ from typing import TypeVar
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from accounts.models import AccessAction
+from accounts.models import AccessAction, AccessLog
 from accounts.scoping import ScopedQuerySet
-from accounts.services import access_log_record
+from accounts.services import access_log_entry, access_log_record
+from portal.alongside import Alongside, insert_alongside
+from portal.bulk import insert_one
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -124,13 +126,21 @@ def safe_filter(params) -> dict[str, str]:
 def person_list_read(*, request, model: type[models.Model], rows: int, search: str = "") -> None:
     """One `LIST` row for a page or response listing people: who, what kind, with which filter, how many.
     `search` names a search made by POST (its term is never logged), such as the exact NIK search."""
+    entry = _person_list_entry(request=request, model=model, rows=rows, search=search)
+    if entry is not None:
+        insert_one(entry)
+
+
+def _person_list_entry(
+    *, request, model: type[models.Model], rows: int, search: str = ""
+) -> AccessLog | None:
     record = person_record(model)
     if record is None:
-        return
+        return None
     detail = {"kind": model._meta.model_name, "filter": safe_filter(request.GET), "rows": rows}
     if search:
         detail["search"] = search
-    access_log_record(
+    return access_log_entry(
         request=request,
         action=AccessAction.LIST,
         subject_type=record.subject_type,
@@ -140,10 +150,28 @@ def person_list_read(*, request, model: type[models.Model], rows: int, search: s
 
 
 class PersonListApiMixin:
-    """For list endpoints of person-level rows: one `LIST` row per response, with the rows it carries."""
+    """For list endpoints of person-level rows: one `LIST` row per response, with the rows it carries.
+
+    The row is handed to the page's own statement (`portal.alongside`), which writes it with the number of
+    rows it read; where no statement took it, it is written here, after the page."""
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
-        rows = len(page) if page is not None else queryset.count()
-        person_list_read(request=self.request, model=queryset.model, rows=rows)  # type: ignore[attr-defined]
+        request, paginator = self.request, self.paginator  # type: ignore[attr-defined]
+        entry = _person_list_entry(request=request, model=queryset.model, rows=0)
+        cap = paginator.get_page_size(request) if paginator is not None else None
+        if entry is None or not cap:
+            page = super().paginate_queryset(queryset)  # type: ignore[misc]
+            person_list_read(request=request, model=queryset.model, rows=_rows(page, queryset))
+            return page
+        # The paginator reads one row more than a page, to know whether another follows.
+        alongside = Alongside(entry, queryset.model, "detail", "rows", cap=cap)
+        with insert_alongside(alongside):
+            page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        if not alongside.written:
+            entry.detail["rows"] = _rows(page, queryset)
+            insert_one(entry)
         return page
+
+
+def _rows(page, queryset) -> int:
+    return len(page) if page is not None else queryset.count()

@@ -24,7 +24,13 @@ from portal.bulk import insert_one
 from portal.client import client_address
 
 
-def access_log_record(
+def access_log_record(**fields: Any) -> AccessLog:
+    """Write one access-log entry (the arguments are `access_log_entry`'s). Callers pass ids only: never a NIK, a
+    name or a phone number."""
+    return insert_one(access_log_entry(**fields))  # on every read of a person's record: one statement
+
+
+def access_log_entry(
     *,
     request: HttpRequest | Request | None = None,
     user: User | AnonymousUser | None = None,
@@ -34,22 +40,21 @@ def access_log_record(
     purpose: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AccessLog:
-    """Write one access-log entry. Callers pass ids only: never a NIK, a name or a phone number."""
+    """The access-log entry `access_log_record` writes, not yet written (see `accounts.access.PersonListApiMixin`
+    for the one caller that writes it otherwise)."""
     user = user if user is not None else getattr(request, "user", None)
     account = user if isinstance(user, User) and user.is_authenticated else None
     if not purpose and request is not None and request.resolver_match:
         purpose = request.resolver_match.view_name
-    return insert_one(  # written on every read of a person's record: one statement, no save() machinery
-        AccessLog(
-            user=account,
-            username=account.get_username() if account else "",
-            action=action,
-            subject_type=subject_type,
-            subject_id=str(subject_id),
-            purpose=purpose[:200],
-            ip_address=client_address(request) if request is not None else None,
-            detail=detail or {},
-        )
+    return AccessLog(
+        user=account,
+        username=account.get_username() if account else "",
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        purpose=purpose[:200],
+        ip_address=client_address(request) if request is not None else None,
+        detail=detail or {},
     )
 
 

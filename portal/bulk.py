@@ -31,7 +31,7 @@ def bulk_insert(objs: Sequence[M]) -> Sequence[M]:
     pk = meta.pk
     if not isinstance(pk, models.AutoField):
         raise TypeError(f"bulk_insert needs an automatic id; {meta.label} has none")
-    fields = _written(model)
+    fields = written_fields(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(cast(str, field.column)) for field in [pk, *fields])  # concrete: never None
     with connection.cursor() as cursor:
@@ -78,7 +78,7 @@ def insert_one(obj: M) -> M:
 def insert_values(obj: models.Model, connection) -> tuple[str, list]:
     """`INSERT INTO <table> (<columns>) VALUES (%s, ...)` for a new object, but its automatic id, and the values
     `save()` would write."""
-    fields = _written(type(obj))
+    fields = written_fields(type(obj))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(cast(str, f.column)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
@@ -86,7 +86,7 @@ def insert_values(obj: models.Model, connection) -> tuple[str, list]:
     return insert, [_value(f, obj, connection) for f in fields]
 
 
-def _written(model: type[models.Model]) -> list:
+def written_fields(model: type[models.Model]) -> list:
     return [field for field in model._meta.concrete_fields if field is not model._meta.pk]
 
 

@@ -21,6 +21,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import BaseIterable, ValuesIterable
 
+from portal.alongside import pending, with_insert
+
 # The full statement of each light one: (SQL, the row's keys, converters by column), or None where the
 # parameters differ. Bounded: the shapes are few (filters used, the number of an officer's regions).
 _STATEMENTS: dict[tuple, tuple[str, list[str], list[tuple[int, list, Any]]] | None] = {}
@@ -74,8 +76,13 @@ class _RowsIterable(BaseIterable):
             return
         sql, names, converters = statement
         connection = connections[queryset.db]
+        alongside = pending(queryset.model, connection)
+        if alongside is not None:
+            sql, params = with_insert(sql, params, alongside, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+            if alongside is not None:
+                alongside.written = True
             while rows := cursor.fetchmany(
                 self.chunk_size
             ):  # a page is one chunk; a longer list is not held whole

@@ -5,22 +5,11 @@ import pytest
 from django.db.models import CharField, Value
 from django.db.models.sql.compiler import SQLCompiler
 
-from placements.api import PlacementSerializer
 from placements.selectors import placement_api_list
 from portal import row_statements
-from portal.api_rows import row_keys
 from portal.row_statements import rows_of
-from tests.placements.builders import LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE, make_placement, make_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def placements(admin_user):
-    for number, village in enumerate([LAMPUNG_TIMUR_VILLAGE, SURABAYA_VILLAGE] * 3):
-        make_placement(make_worker(village_code=village), external_id=f"ROWS-{number}")
-    queryset = placement_api_list(user=admin_user)
-    return queryset, row_keys(PlacementSerializer, queryset)
 
 
 def _compiled(monkeypatch) -> list[str]:
