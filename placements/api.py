@@ -360,4 +360,4 @@ class FlagListApi(PersonListApiMixin, PlannedRowsMixin, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return exported_flags(Flag.objects.visible_to(self.request.user)).select_related("placement")
+        return exported_flags().visible_to(self.request.user).select_related("placement")

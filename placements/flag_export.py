@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from functools import cache
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -12,11 +13,18 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip
 
 
-def exported_flags(queryset: QuerySet[Flag] | None = None) -> QuerySet[Flag]:
-    """Open or reviewed flags (a resolved flag nobody reviewed is history, not work), oldest first."""
-    queryset = queryset if queryset is not None else Flag.objects.all()
+def exported_flags() -> QuerySet[Flag]:
+    """Open or reviewed flags (a resolved flag nobody reviewed is history, not work), oldest first; scope it
+    with `visible_to` for a person's reader."""
+    return _exported().all()  # a copy: the kept queryset is never evaluated
+
+
+@cache
+def _exported() -> QuerySet[Flag]:
+    # Built once per process: the condition with its subquery took 0.4 ms to build, a copy takes 0.01 ms
+    # (the flags API builds it on every request, P6). It holds no value of its own, nothing to go stale.
     reviewed = Exists(FlagReview.objects.filter(flag_id=OuterRef("id")))
-    return queryset.filter(~Q(status=FlagStatus.RESOLVED) | Q(reviewed)).order_by("first_seen_at", "id")
+    return Flag.objects.filter(~Q(status=FlagStatus.RESOLVED) | Q(reviewed)).order_by("first_seen_at", "id")
 
 
 def export_rows(queryset: QuerySet[Flag]) -> Iterator[dict]:
