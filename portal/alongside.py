@@ -2,8 +2,9 @@
 
 Every staff API list of people writes one access-log row with the number of rows it returned. Written by a
 statement of its own, after the page, it cost a second round trip to the database, and a round trip made
-after some milliseconds of Python costs far more than one made at once (about 0.9 ms against 0.2 here):
-more, on a page of placements, than the page's own statement (P6 in benchmarks/README.md).
+after some milliseconds of Python costs more than one made at once (a `SELECT 1` after 3 to 5 ms of Python:
+0.35-0.5 ms here, against 0.2 ms back to back); in a request the separate INSERT took as long as the page's
+own statement, 1.1 ms (P6 in benchmarks/README.md).
 
 So the caller announces the row (`insert_alongside`), and the page's statement (`portal.row_statements`)
 carries it as a data-modifying `WITH`: PostgreSQL inserts it, with the number of rows the page read, in
