@@ -14,9 +14,8 @@ from django.http import Http404, HttpRequest
 
 from accounts.models import AccessAction, AccessLog
 from accounts.scoping import ScopedQuerySet
-from accounts.services import access_log_entry, access_log_record
+from accounts.services import access_log_entry, access_log_record, access_log_write
 from portal.alongside import Alongside, insert_alongside
-from portal.bulk import insert_one
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -128,7 +127,7 @@ def person_list_read(*, request, model: type[models.Model], rows: int, search: s
     `search` names a search made by POST (its term is never logged), such as the exact NIK search."""
     entry = _person_list_entry(request=request, model=model, rows=rows, search=search)
     if entry is not None:
-        insert_one(entry)
+        access_log_write(entry)
 
 
 def _person_list_entry(
@@ -158,20 +157,15 @@ class PersonListApiMixin:
     def paginate_queryset(self, queryset):
         request, paginator = self.request, self.paginator  # type: ignore[attr-defined]
         entry = _person_list_entry(request=request, model=queryset.model, rows=0)
+        if entry is None:
+            return super().paginate_queryset(queryset)  # type: ignore[misc]
+        # The paginator reads one row more than a page, to know whether another follows. Without a paginator
+        # no page is read, so no statement takes the row.
         cap = paginator.get_page_size(request) if paginator is not None else None
-        if entry is None or not cap:
-            page = super().paginate_queryset(queryset)  # type: ignore[misc]
-            person_list_read(request=request, model=queryset.model, rows=_rows(page, queryset))
-            return page
-        # The paginator reads one row more than a page, to know whether another follows.
-        alongside = Alongside(entry, queryset.model, "detail", "rows", cap=cap)
+        alongside = Alongside(entry, queryset.model, "detail", "rows", cap=cap or 0)
         with insert_alongside(alongside):
             page = super().paginate_queryset(queryset)  # type: ignore[misc]
         if not alongside.written:
-            entry.detail["rows"] = _rows(page, queryset)
-            insert_one(entry)
+            entry.detail["rows"] = len(page) if page is not None else queryset.count()
+            access_log_write(entry)
         return page
-
-
-def _rows(page, queryset) -> int:
-    return len(page) if page is not None else queryset.count()

@@ -27,7 +27,13 @@ from portal.client import client_address
 def access_log_record(**fields: Any) -> AccessLog:
     """Write one access-log entry (the arguments are `access_log_entry`'s). Callers pass ids only: never a NIK, a
     name or a phone number."""
-    return insert_one(access_log_entry(**fields))  # on every read of a person's record: one statement
+    return access_log_write(access_log_entry(**fields))
+
+
+def access_log_write(entry: AccessLog) -> AccessLog:
+    """Write an entry built by `access_log_entry`. The one other writer of the log is the page statement of a
+    staff API list, which writes its `LIST` entry with the page (`portal.alongside`)."""
+    return insert_one(entry)  # on every read of a person's record: one statement, no save() machinery
 
 
 def access_log_entry(
@@ -40,8 +46,7 @@ def access_log_entry(
     purpose: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AccessLog:
-    """The access-log entry `access_log_record` writes, not yet written (see `accounts.access.PersonListApiMixin`
-    for the one caller that writes it otherwise)."""
+    """The access-log entry `access_log_record` writes, not yet written."""
     user = user if user is not None else getattr(request, "user", None)
     account = user if isinstance(user, User) and user.is_authenticated else None
     if not purpose and request is not None and request.resolver_match:

@@ -21,7 +21,7 @@ from typing import cast
 
 from django.db import models
 
-from portal.bulk import insert_values, written_fields
+from portal.bulk import insert_into, insert_values, written_fields
 
 
 @dataclass
@@ -61,17 +61,17 @@ def with_insert(sql: str, params, alongside: Alongside, connection) -> tuple[str
     """The page's statement with the insert in a `WITH`. MATERIALIZED: the page is computed once, though read
     twice (for its rows and for their number); a scan of a materialized `WITH` returns its rows in the order
     they were stored, the page statement's own (the tests compare every shape with `values()`)."""
-    insert, values = insert_values(alongside.obj, connection)
-    head, _values = insert.split(" VALUES ", 1)
+    model = type(alongside.obj)
+    _insert, values = insert_values(alongside.obj, connection)
     field = cast(models.Field, alongside.obj._meta.get_field(alongside.count_field))
-    position = written_fields(type(alongside.obj)).index(field)
+    position = written_fields(model).index(field)
     placeholders = ["%s"] * len(values)
     placeholders[position] = '(%s || jsonb_build_object(%s::text, LEAST((SELECT count(*) FROM "_page"), %s)))'
     values[position : position + 1] = [values[position], alongside.count_key, alongside.cap]
     # The page's compiled SQL and the table's quoted names; every value is a parameter.
     statement = (
         f'WITH "_page" AS MATERIALIZED ({sql}), '  # noqa: S608
-        f'"_written" AS ({head} VALUES ({", ".join(placeholders)})) '
+        f'"_written" AS ({insert_into(model, connection)} VALUES ({", ".join(placeholders)})) '
         'SELECT * FROM "_page"'
     )
     return statement, [*params, *values]

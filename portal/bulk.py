@@ -79,11 +79,16 @@ def insert_values(obj: models.Model, connection) -> tuple[str, list]:
     """`INSERT INTO <table> (<columns>) VALUES (%s, ...)` for a new object, but its automatic id, and the values
     `save()` would write."""
     fields = written_fields(type(obj))
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    insert = f"INSERT INTO {quote(obj._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    insert = f"{insert_into(type(obj), connection)} VALUES ({placeholders})"
     return insert, [_value(f, obj, connection) for f in fields]
+
+
+def insert_into(model: type[models.Model], connection) -> str:
+    """`INSERT INTO <table> (<columns>)`: the columns `insert_values` writes, in its order."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(cast(str, f.column)) for f in written_fields(model))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
 
 
 def written_fields(model: type[models.Model]) -> list:
